@@ -1,0 +1,34 @@
+"""``mtf-attest build DIR --output-dir OUT``: reproducible bundle, SBOM and hashes."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mtf_action.console import Reporter
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        parents=[common],
+        help="build a reproducible .mcpb with SBOM and content hashes",
+    )
+    parser.add_argument("directory", help="server source directory (holds manifest.json)")
+    parser.add_argument("-o", "--output-dir", required=True, help="where outputs are written")
+    parser.add_argument(
+        "--no-vendor",
+        action="store_true",
+        help="pack the tree as it is (deps/ or node_modules/ already vendored)",
+    )
+    parser.add_argument(
+        "--source-date-epoch",
+        type=int,
+        help="timestamp for archive entries (default: $SOURCE_DATE_EPOCH, "
+        "else the HEAD commit time, else 1980-01-01)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, reporter: Reporter) -> int:
+    raise NotImplementedError("build: implemented by the build orchestrator")

@@ -1,0 +1,1 @@
+"""Deterministic MCPB archives: file selection, zip writing, naming, content hashes."""

@@ -1,0 +1,1 @@
+"""Readers for dependency lockfiles (uv, poetry, pip requirements, npm, pnpm)."""

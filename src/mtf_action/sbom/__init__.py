@@ -1,0 +1,1 @@
+"""CycloneDX 1.6 SBOM of what a bundle actually vendors (SC-01)."""

@@ -1,0 +1,1 @@
+"""Vendoring runtime dependencies into the bundle the way MCPB hosts expect them."""
