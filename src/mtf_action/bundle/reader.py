@@ -1,0 +1,146 @@
+"""Reading members of a .mcpb without trusting it.
+
+Bundles are hostile by assumption. Before anything is inflated, the central
+directory is checked: member names must be relative POSIX paths without ``..``
+or drive letters, names must be unique, symlinks are refused, and the declared
+sizes must stay under per-member and total limits and a compression-ratio cap
+(the classic zip-bomb defences). Reads are capped as they stream, so a lying
+header cannot push more bytes through than the limit.
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from mtf_action.errors import BundleError
+
+
+@dataclass(frozen=True)
+class BundleLimits:
+    """Ceilings applied to an untrusted archive (all configurable)."""
+
+    max_members: int = 100_000
+    max_member_size: int = 256 * 1024 * 1024
+    max_total_size: int = 2 * 1024 * 1024 * 1024
+    max_ratio: float = 200.0  # uncompressed / compressed, per member
+
+    def __post_init__(self) -> None:
+        if min(self.max_members, self.max_member_size, self.max_total_size) <= 0:
+            raise ValueError("bundle limits must be positive")
+
+
+def _unsafe_name_reason(name: str) -> str | None:
+    if not name or "\x00" in name:
+        return "empty name or NUL byte"
+    if "\\" in name:
+        return "backslash in member name"
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "absolute path"
+    if ".." in PurePosixPath(name).parts:
+        return "'..' path component (zip slip)"
+    return None
+
+
+class SafeBundle:
+    """A validated, read-only view of a .mcpb archive."""
+
+    def __init__(self, path: Path, limits: BundleLimits | None = None) -> None:
+        self.path = path
+        self.limits = limits or BundleLimits()
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except FileNotFoundError:
+            raise BundleError("no such file", path=path) from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise BundleError(f"not a readable zip archive ({exc})", path=path) from None
+        try:
+            self._members = self._check_directory()
+        except BundleError:
+            self._zip.close()
+            raise
+
+    def _check_directory(self) -> dict[str, zipfile.ZipInfo]:
+        infos = self._zip.infolist()
+        if len(infos) > self.limits.max_members:
+            raise BundleError(
+                f"{len(infos)} members exceed the limit of {self.limits.max_members}",
+                path=self.path,
+            )
+        members: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            where = f"{self.path}!{info.filename}"
+            reason = _unsafe_name_reason(info.filename)
+            if reason:
+                raise BundleError(f"unsafe member name: {reason}", path=where)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise BundleError("symbolic link members are refused", path=where)
+            if info.filename in members:
+                raise BundleError("duplicate member name", path=where)
+            if info.file_size > self.limits.max_member_size:
+                raise BundleError(
+                    f"member declares {info.file_size} bytes, over the per-file limit "
+                    f"of {self.limits.max_member_size}",
+                    path=where,
+                )
+            if info.compress_size and info.file_size / info.compress_size > self.limits.max_ratio:
+                raise BundleError(
+                    f"compression ratio {info.file_size / info.compress_size:.0f}:1 exceeds "
+                    f"{self.limits.max_ratio:.0f}:1 (zip bomb?)",
+                    path=where,
+                )
+            total += info.file_size
+            if total > self.limits.max_total_size:
+                raise BundleError(
+                    f"total uncompressed size exceeds {self.limits.max_total_size} bytes",
+                    path=self.path,
+                )
+            members[info.filename] = info
+        return members
+
+    def names(self) -> list[str]:
+        """Member names (files and directory entries), in archive order."""
+        return list(self._members)
+
+    def has(self, name: str) -> bool:
+        return name in self._members
+
+    def read(self, name: str, max_size: int | None = None) -> bytes:
+        """Read one member fully, never more than ``max_size`` (or the per-file limit)."""
+        info = self._members.get(name)
+        if info is None or info.is_dir():
+            raise BundleError(f"no member named {name!r}", path=self.path)
+        cap = min(max_size or self.limits.max_member_size, self.limits.max_member_size)
+        if info.file_size > cap:
+            raise BundleError(
+                f"{info.file_size} bytes exceed the limit of {cap} bytes",
+                path=f"{self.path}!{name}",
+            )
+        try:
+            with self._zip.open(info) as fh:
+                data = fh.read(cap + 1)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise BundleError(f"corrupt member ({exc})", path=f"{self.path}!{name}") from None
+        if len(data) > cap:
+            raise BundleError(
+                "member inflates beyond its declared size", path=f"{self.path}!{name}"
+            )
+        return data
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> SafeBundle:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
