@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import Self
 
 from mtf_action.errors import BundleError
 
@@ -131,10 +132,49 @@ class SafeBundle:
             )
         return data
 
+    def extract_all(self, dest: Path) -> list[str]:
+        """Extract every file member under ``dest`` (an empty directory we own).
+
+        Names were vetted when the bundle was opened; each target is still
+        resolved and checked to stay inside ``dest`` (defence in depth), and
+        bytes are counted while streaming so the limits hold even if a header
+        lies about sizes. Returns the extracted member names.
+        """
+        root = dest.resolve()
+        written: list[str] = []
+        total = 0
+        for name, info in self._members.items():
+            if info.is_dir():
+                continue
+            target = (root / name).resolve()
+            if not target.is_relative_to(root):
+                raise BundleError("member escapes the extraction directory", path=name)
+            size = 0
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with self._zip.open(info) as src, target.open("xb") as out:
+                    while chunk := src.read(1 << 20):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > max(info.file_size, 0) or total > self.limits.max_total_size:
+                            raise BundleError(
+                                "member inflates beyond its declared size",
+                                path=f"{self.path}!{name}",
+                            )
+                        out.write(chunk)
+            except (zipfile.BadZipFile, EOFError) as exc:
+                raise BundleError(f"corrupt member ({exc})", path=f"{self.path}!{name}") from None
+            except OSError as exc:  # e.g. "a" is a file and "a/b" a member
+                raise BundleError(
+                    f"cannot extract member ({exc.strerror})", path=f"{self.path}!{name}"
+                ) from None
+            written.append(name)
+        return written
+
     def close(self) -> None:
         self._zip.close()
 
-    def __enter__(self) -> SafeBundle:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
