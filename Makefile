@@ -19,8 +19,8 @@ install: $(STAMP)
 
 # The main job on the bundled example server.
 demo: install
-	$(BIN)/mtf-attest validate examples/servers/python-weather
-	$(BIN)/mtf-attest build examples/servers/python-weather --output-dir dist/demo
+	$(BIN)/mtf-attest validate examples/servers/python-units
+	$(BIN)/mtf-attest build examples/servers/python-units --output-dir dist/demo
 
 # Offline caches the tests vendor from (wheels, npm tarballs, the mcpb CLI).
 test-fixtures: install
