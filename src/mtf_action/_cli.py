@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         reporter.error("interrupted")
         return 130
-    except Exception as exc:  # a bug or an unforeseen environment failure
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
         if args.debug:
             traceback.print_exc()
         reporter.error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)")

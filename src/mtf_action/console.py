@@ -87,9 +87,17 @@ class Reporter:
             columns.append(TimeElapsedColumn())
             with Progress(*columns, console=self._console, transient=True) as progress:
                 task = progress.add_task(title, total=total)
-                yield lambda n=1: progress.advance(task, n)
+
+                def advance(n: int = 1) -> None:
+                    progress.advance(task, n)
+
+                yield advance
         else:
-            yield lambda n=1: None
+
+            def ignore(n: int = 1) -> None:
+                del n
+
+            yield ignore
         if not self.quiet:
             elapsed = time.monotonic() - started
             self._console.print(f"[{elapsed:6.2f}s] {title}", markup=False)

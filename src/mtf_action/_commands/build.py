@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from mtf_action.console import Reporter
@@ -31,4 +32,26 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
-    raise NotImplementedError("build: implemented by the build orchestrator")
+    from mtf_action.build import BuildOptions, build_bundle
+
+    summary = build_bundle(
+        BuildOptions(
+            source_dir=Path(args.directory),
+            output_dir=Path(args.output_dir),
+            vendor=not args.no_vendor,
+            source_date_epoch=args.source_date_epoch,
+        ),
+        reporter,
+    )
+    reporter.summary(
+        summary.model_dump(mode="json"),
+        [
+            f"bundle:  {summary.bundle.path}",
+            f"sha256:  {summary.bundle.sha256}",
+            f"size:    {summary.bundle.size} bytes, {summary.file_count} files",
+            f"sbom:    {summary.sbom.path} ({summary.component_count} components)",
+            f"hashes:  {summary.hashes.path}",
+            f"epoch:   {summary.source_date_epoch} ({summary.source_date_epoch_origin})",
+        ],
+    )
+    return 0

@@ -1,0 +1,204 @@
+"""``build``: source tree in, reproducible ``.mcpb`` + SBOM + content hashes out.
+
+The order matters for honesty and for failure behaviour:
+
+1. the manifest must be a valid MCPB manifest (AI-01) before anything is built;
+2. runtime dependencies are vendored into a staging directory inside the output
+   directory (the source tree is never written to);
+3. the SBOM (SC-01) is built from what was actually vendored, then packed into
+   the bundle as ``sbom.cdx.json``;
+4. the archive is written in one streaming pass that also hashes every member
+   and the archive itself; only then are the SBOM and ``hashes.json`` written
+   beside it, so a failed build leaves no bundle behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtf_action.bundle.archive import write_archive
+from mtf_action.bundle.atomic import atomic_write_bytes
+from mtf_action.bundle.collect import collect_files
+from mtf_action.bundle.epoch import resolve_epoch
+from mtf_action.bundle.hashes import write_hashes
+from mtf_action.bundle.ignore import IgnoreRules
+from mtf_action.bundle.model import ArchiveResult, BundleEntry
+from mtf_action.bundle.naming import bundle_stem
+from mtf_action.console import Reporter
+from mtf_action.errors import InvalidInputError, ManifestError
+from mtf_action.manifest.loader import read_manifest
+from mtf_action.manifest.validation import validate_manifest
+from mtf_action.models.build_summary import BuildSummary, BuiltFile
+from mtf_action.models.manifest import Manifest
+from mtf_action.sbom.assemble import SbomInput, sbom_for_bundle
+from mtf_action.vendor.model import VendorResult
+from mtf_action.vendor.node import vendor_node
+from mtf_action.vendor.python import vendor_python
+
+SBOM_MEMBER = "sbom.cdx.json"
+# Where each server type carries its vendored dependencies inside the bundle.
+VENDOR_DIRS = {"python": "deps", "node": "node_modules"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the caller asked for."""
+
+    source_dir: Path
+    output_dir: Path
+    vendor: bool = True
+    source_date_epoch: int | None = None
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def _checked_manifest(source_dir: Path, reporter: Reporter) -> tuple[Manifest, _Identity]:
+    loaded = read_manifest(source_dir)
+    report = validate_manifest(loaded)
+    blocking = [i for i in report.issues if i.severity == "block"]
+    if not report.mcpb_valid or report.manifest is None:
+        first = blocking[0] if blocking else None
+        detail = f"{first.pointer or '/'}: {first.message}" if first else "not a valid manifest"
+        more = (
+            f" (and {len(blocking) - 1} more; run `mtf-attest validate`)"
+            if len(blocking) > 1
+            else ""
+        )
+        raise ManifestError(f"invalid MCPB manifest: {detail}{more}", path=loaded.source)
+    for issue in report.issues:
+        if issue.severity != "info":
+            reporter.warn(f"{loaded.source}: {issue.control} {issue.pointer}: {issue.message}")
+    return report.manifest, _identity(report.manifest, loaded.source)
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """The manifest fields the build depends on, all required by every MCPB schema."""
+
+    name: str
+    version: str
+    server_type: str
+
+
+def _identity(manifest: Manifest, source: str) -> _Identity:
+    server_type = manifest.server.type if manifest.server else None
+    if not (manifest.name and manifest.version and server_type):
+        raise ManifestError("name, version and server.type are required to build", path=source)
+    return _Identity(manifest.name, manifest.version, server_type)
+
+
+def _vendor(
+    server_type: str, opts: BuildOptions, staging: Path, reporter: Reporter
+) -> VendorResult | None:
+    if not opts.vendor or server_type not in VENDOR_DIRS:
+        return None
+    with reporter.step(f"vendored {server_type} runtime dependencies"):
+        if server_type == "python":
+            return vendor_python(opts.source_dir, staging / "deps", reporter=reporter)
+        return vendor_node(opts.source_dir, staging, reporter=reporter)
+
+
+def _entries(
+    opts: BuildOptions, vendored: VendorResult | None, sbom: bytes, reporter: Reporter
+) -> list[BundleEntry]:
+    rules = IgnoreRules.for_tree(opts.source_dir)
+    exclude = [opts.output_dir]
+    if vendored is not None:
+        # The freshly vendored tree replaces whatever the developer has locally.
+        exclude.append(opts.source_dir / vendored.arc_prefix)
+    collected = collect_files(opts.source_dir, rules, exclude_dirs=exclude)
+    skipped = list(collected.skipped)
+    entries: list[BundleEntry] = list(collected)
+    if vendored is not None and vendored.root.is_dir():
+        vendored_rules = IgnoreRules.for_tree(vendored.root)
+        more = collect_files(vendored.root, vendored_rules, arc_prefix=vendored.arc_prefix)
+        skipped += more.skipped
+        entries += more
+    for item in skipped:
+        reporter.warn(f"not packed: {item}")
+    entries = [e for e in entries if e.arcname != SBOM_MEMBER]
+    entries.append(BundleEntry(arcname=SBOM_MEMBER, data=sbom, size=len(sbom)))
+    return sorted(entries, key=lambda e: e.arcname.encode("utf-8"))
+
+
+def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
+    """Build ``OUT/<stem>.mcpb`` with its SBOM and hashes; see the module docstring."""
+    source_dir = opts.source_dir
+    if not source_dir.is_dir():
+        raise InvalidInputError(
+            "not a directory (build takes a server source tree)", path=source_dir
+        )
+    opts = BuildOptions(
+        source_dir=source_dir.resolve(),
+        output_dir=opts.output_dir.resolve(),
+        vendor=opts.vendor,
+        source_date_epoch=opts.source_date_epoch,
+        env=opts.env,
+    )
+    manifest, ident = _checked_manifest(opts.source_dir, reporter)
+    epoch, origin = resolve_epoch(opts.source_dir, opts.source_date_epoch, opts.env)
+    stem = bundle_stem(ident.name, ident.version)
+    try:
+        opts.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(
+            f"cannot create output directory: {exc.strerror}", path=opts.output_dir
+        ) from None
+    warnings: list[str] = []
+    staging = Path(tempfile.mkdtemp(prefix=".mtf-staging-", dir=opts.output_dir))
+    try:
+        vendored = _vendor(ident.server_type, opts, staging, reporter)
+        warnings += list(vendored.notes) if vendored else []
+        with reporter.step("generated CycloneDX 1.6 SBOM"):
+            sbom = sbom_for_bundle(
+                SbomInput(
+                    manifest=manifest,
+                    name=ident.name,
+                    version=ident.version,
+                    server_type=ident.server_type,
+                    source_dir=opts.source_dir,
+                    vendored=vendored,
+                    epoch=epoch,
+                )
+            )
+        warnings += sbom.discrepancies
+        entries = _entries(opts, vendored, sbom.document, reporter)
+        total = sum(e.size for e in entries)
+        with reporter.step(f"packed {len(entries)} files", total=total) as advance:
+            archive: ArchiveResult = write_archive(
+                entries, opts.output_dir / f"{stem}.mcpb", epoch=epoch, progress=advance
+            )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    sbom_path = opts.output_dir / f"{stem}.sbom.cdx.json"
+    atomic_write_bytes(sbom_path, sbom.document)
+    hashes_path = opts.output_dir / f"{stem}.hashes.json"
+    write_hashes(archive, hashes_path)
+    for message in warnings:
+        reporter.warn(message)
+    return BuildSummary(
+        name=ident.name,
+        version=ident.version,
+        server_type=ident.server_type,
+        bundle=BuiltFile(path=str(archive.path), sha256=archive.sha256, size=archive.size),
+        sbom=_built(sbom_path),
+        hashes=_built(hashes_path),
+        file_count=len(archive.files),
+        component_count=sbom.component_count,
+        source_date_epoch=epoch,
+        source_date_epoch_origin=origin,
+        vendored_with=vendored.tool if vendored else None,
+        lockfile=str(vendored.lockfile.path) if vendored and vendored.lockfile else sbom.lockfile,
+        warnings=warnings,
+    )
+
+
+def _built(path: Path) -> BuiltFile:
+    import hashlib
+
+    data = path.read_bytes()
+    return BuiltFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), size=len(data))
