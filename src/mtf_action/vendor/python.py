@@ -67,7 +67,7 @@ def vendor_python(
     declared = [str(d) for d in listed] if isinstance(listed, list) else []
     notes = _runtime_note(source_dir)
     lock_path = python_lockfile_path(source_dir)
-    with tempfile.TemporaryDirectory(prefix="mtf-vendor-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="mtf-vendor-", dir=target.parent) as scratch:
         work = Path(scratch)
         if lock_path is None:
             lockfile = None

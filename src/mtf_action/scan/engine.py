@@ -1,0 +1,114 @@
+"""Run the controls in the spec's order and compute the verified level.
+
+MTF section 6.6 orders AI-01, SC-01, CQ-01/CQ-02, CD-01 first. Unlike the
+spec's "stop on blocking failure", every control still runs: a publisher wants
+the whole list of what to fix in one go, and the level computation only needs
+the outcomes. A control that raises is reported as ``error`` (never ``pass``),
+and an error caps the level exactly like a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mtf_action.errors import MtfError
+from mtf_action.scan.catalog import CATALOG, ENFORCEMENT_ORDER, ControlSpec, Enforcement
+from mtf_action.scan.context import ScanContext
+from mtf_action.scan.control import Control
+from mtf_action.scan.result import ControlOutcome, Status
+
+_logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One catalog control and what the scan made of it."""
+
+    spec: ControlSpec
+    outcome: ControlOutcome | None  # None: not evaluated by this scan
+    duration_ms: int = 0
+
+    def status_at(self, level: int) -> Status:
+        if self.outcome is None:
+            return Status.NOT_EVALUATED
+        return self.outcome.status_at(level)
+
+    def satisfied_at(self, level: int) -> bool:
+        return self.status_at(level) in (Status.PASS, Status.WARN, Status.SKIP)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """All catalog controls with outcomes, and the levels that follow."""
+
+    controls: tuple[Evaluated, ...]
+    level_claimed: int | None
+    level_verified: int
+    duration_ms: int
+
+    @property
+    def level_evaluated(self) -> int:
+        """The level statuses are reported at: the claim, else what was verified (min 1)."""
+        return self.level_claimed or max(self.level_verified, 1)
+
+
+def ordered(controls: Sequence[Control]) -> list[Control]:
+    """Controls in MTF 6.6 dependency order, then catalog order."""
+    catalog_index = {c.id: i for i, c in enumerate(CATALOG)}
+
+    def key(control: Control) -> tuple[int, int]:
+        if control.id in ENFORCEMENT_ORDER:
+            return (0, ENFORCEMENT_ORDER.index(control.id))
+        return (1, catalog_index[control.id])
+
+    return sorted(controls, key=key)
+
+
+def _run_one(control: Control, ctx: ScanContext) -> tuple[ControlOutcome, int]:
+    started = time.monotonic()
+    try:
+        outcome = control.evaluate(ctx)
+    except MtfError as exc:
+        outcome = ControlOutcome(error=exc.one_line())
+    except Exception as exc:  # a crashed check must never read as a pass
+        _logger.debug("control %s crashed", control.id, exc_info=True)
+        outcome = ControlOutcome(error=f"{type(exc).__name__}: {exc}")
+    return outcome, int((time.monotonic() - started) * 1000)
+
+
+def verified_level(evaluated: Sequence[Evaluated]) -> int:
+    """Highest L where every scanner-enforced control required at L or below is satisfied."""
+    level = 0
+    for candidate in (1, 2, 3, 4):
+        required = [
+            e
+            for e in evaluated
+            if e.spec.enforcement is Enforcement.SCANNER and e.spec.level <= candidate
+        ]
+        if not all(e.satisfied_at(candidate) for e in required):
+            break
+        level = candidate
+    return level
+
+
+def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
+    """Evaluate ``controls`` against ``ctx``; catalog controls without one are not evaluated."""
+    started = time.monotonic()
+    outcomes: dict[str, tuple[ControlOutcome, int]] = {}
+    for control in ordered(controls):
+        outcomes[control.id] = _run_one(control, ctx)
+    evaluated = tuple(
+        Evaluated(spec, *outcomes[spec.id]) if spec.id in outcomes else Evaluated(spec, None)
+        for spec in CATALOG
+    )
+    manifest = ctx.manifest if ctx.has("manifest.json") else None
+    claimed = manifest.mtf.level if manifest is not None and manifest.mtf is not None else None
+    return ScanResult(
+        controls=evaluated,
+        level_claimed=claimed,
+        level_verified=verified_level(evaluated),
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )

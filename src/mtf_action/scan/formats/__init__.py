@@ -1,0 +1,1 @@
+"""Renderers of a scan report: json, sarif, markdown, text."""

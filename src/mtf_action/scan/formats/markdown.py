@@ -1,0 +1,76 @@
+"""A compact Markdown summary for a PR comment or the Actions step summary."""
+
+from __future__ import annotations
+
+from mtf_action.models.report import Report
+
+_ICON = {
+    "pass": "✅",
+    "warn": "⚠️",
+    "fail": "❌",
+    "error": "💥",
+    "skip": "➖",
+    "not_evaluated": "·",
+}
+_LEVEL_COLOUR = {0: "red", 1: "orange", 2: "yellow", 3: "green", 4: "brightgreen"}
+TOP_FINDINGS = 10
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_markdown(report: Report) -> str:
+    level = report.level_verified
+    name = report.compliance.level_name
+    badge = (
+        f"![MTF level](https://img.shields.io/badge/MTF-L{level}%20{name}-{_LEVEL_COLOUR[level]})"
+    )
+    claimed = report.level_claimed
+    lines = [
+        f"### MTF scan: `{_escape(report.bundle.name)}` {_escape(report.bundle.version)}",
+        "",
+        badge,
+        "",
+        f"**Verified level: L{level} ({name})**"
+        + (f", claimed L{claimed}" if claimed is not None else ", no level claimed")
+        + (
+            " — the claim exceeds what was verified"
+            if report.compliance.claim_exceeds_verified
+            else ""
+        ),
+        "",
+        "| control | name | level | status | findings |",
+        "|---|---|---|---|---|",
+    ]
+    not_evaluated: list[str] = []
+    for summary in report.controls:
+        control = next(
+            c for d in report.domains.values() for cid, c in d.controls.items() if cid == summary.id
+        )
+        if control.mtf_status == "not_evaluated":
+            not_evaluated.append(control.id)
+            continue
+        lines.append(
+            f"| {control.id} | {control.name} | L{control.level} | "
+            f"{_ICON[control.mtf_status]} {control.mtf_status} | {len(control.findings)} |"
+        )
+    if not_evaluated:
+        lines += ["", f"Not evaluated by this scan: {', '.join(not_evaluated)}."]
+    ranked = sorted(
+        report.findings,
+        key=lambda f: (
+            not f.blocking,
+            ["critical", "high", "medium", "low", "info"].index(f.severity),
+        ),
+    )
+    if ranked:
+        lines += ["", "<details><summary>Top findings</summary>", ""]
+        for f in ranked[:TOP_FINDINGS]:
+            where = f" `{_escape(f.file)}{':' + str(f.line) if f.line else ''}`" if f.file else ""
+            flag = "**blocking** " if f.blocking else ""
+            lines.append(f"- {flag}{f.severity} {f.control}{where}: {_escape(f.title)}")
+        if len(ranked) > TOP_FINDINGS:
+            lines.append(f"- … and {len(ranked) - TOP_FINDINGS} more")
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
