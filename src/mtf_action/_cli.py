@@ -12,16 +12,24 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+
+# jsonschema imports rfc3987-syntax when it is installed (cyclonedx-python-lib's
+# validation extra pulls it in) and that compiles ~40 Lark grammars: about one
+# second on every start. It only serves the iri/iri-reference formats; the
+# formats our checks rely on (uri, uri-reference, email, date, date-time) come
+# from rfc3986-validator and the standard library. The CLI process opts out;
+# library users who import mtf_action keep jsonschema's full behaviour.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
 from mtf_action import __version__
-from mtf_action._commands import build, validate
+from mtf_action._commands import build, scan, validate
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, MtfError
 
-_COMMANDS: tuple[ModuleType, ...] = (validate, build)
+_COMMANDS: tuple[ModuleType, ...] = (validate, build, scan)
 
 
 class _Parser(argparse.ArgumentParser):
