@@ -8,7 +8,7 @@ into CycloneDX. Components are identified by their purl, which is also their
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from packageurl import PackageURL
@@ -57,6 +57,17 @@ class Inventory:
     components: tuple[Component, ...]
     graph: DependencyGraph
     notes: tuple[str, ...] = ()
+
+
+def reachable(roots: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every node reachable from ``roots`` (roots included) over ``edges``."""
+    todo, seen = list(roots), set[str]()
+    while todo:
+        key = todo.pop()
+        if key not in seen:
+            seen.add(key)
+            todo.extend(edges.get(key, ()))
+    return seen
 
 
 def package_url(ecosystem: Ecosystem, name: str, version: str) -> str:

@@ -17,7 +17,7 @@ from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from mtf_action.sbom.model import Component, DependencyGraph, Inventory
+from mtf_action.sbom.model import Component, DependencyGraph, Inventory, reachable
 from mtf_action.vendor.model import VendoredArtifact
 
 _MAX_LICENSE_FIELD = 80  # longer "License:" values are usually the whole license text
@@ -85,7 +85,7 @@ def read_python_env(
     if direct is None:
         required = {t for targets in edges.values() for t in targets}
         roots = {k for k in dists if k not in required}
-    roots |= set(dists) - _reachable(roots, edges)  # keep every component on the graph
+    roots |= set(dists) - reachable(roots, edges)  # keep every component on the graph
     ref = {k: c.bom_ref for k, c in components.items()}
     return Inventory(
         components=tuple(components[k] for k in sorted(components)),
@@ -146,16 +146,6 @@ def _edges(
             edges[key].add(target)
             todo += [(target, wanted) for wanted in sorted(req.extras)]
     return edges
-
-
-def _reachable(roots: Iterable[str], edges: Mapping[str, set[str]]) -> set[str]:
-    todo, seen = list(roots), set[str]()
-    while todo:
-        key = todo.pop()
-        if key not in seen:
-            seen.add(key)
-            todo.extend(edges.get(key, ()))
-    return seen
 
 
 def _parse(line: str) -> Requirement | None:
