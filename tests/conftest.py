@@ -20,6 +20,10 @@ import fixture_cache as fixtures
 _RERUN = "run `make test-fixtures` first"
 
 
+# Local Fulcio/Rekor/CT/OIDC services for the keyless signing tests (tests/sigstore_stack).
+pytest_plugins = ["sigstore_stack.fixtures"]
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return fixtures.REPO_ROOT
