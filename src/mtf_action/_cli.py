@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from mtf_action import __version__
-from mtf_action._commands import build, validate
+from mtf_action._commands import build, keygen, validate
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, MtfError
 
-_COMMANDS: tuple[ModuleType, ...] = (validate, build)
+_COMMANDS: tuple[ModuleType, ...] = (validate, build, keygen)
 
 
 class _Parser(argparse.ArgumentParser):
