@@ -31,7 +31,6 @@ from sigstore.verify import Verifier, policy
 
 from sigstore_stack import GITHUB_ISSUER, SigstoreStack, der, merkle, tamper
 
-
 ARTIFACT = b"an MCPB bundle, or any bytes\n"
 REPO_SAN = "https://github.com/octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.0.0"
 

@@ -7,7 +7,7 @@ import binascii
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,27 @@ def read_text(path: Path) -> str:
         raise InvalidInputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
     except OSError as exc:
         raise InvalidInputError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+
+
+# Where a reader gets the text of a file: its UTF-8 text, or None when there is
+# no such file. Readers read the disk by default; the scanner passes a source
+# that serves the bytes its scan context already holds (each file read once).
+TextSource = Callable[[Path], str | None]
+
+
+def load_text(path: Path, source: TextSource | None = None) -> str:
+    """The text of ``path`` from ``source`` (default: the disk, via :func:`read_text`)."""
+    if source is None:
+        return read_text(path)
+    text = source(path)
+    if text is None:
+        raise InvalidInputError("no such file", path=path)
+    return text
+
+
+def file_exists(path: Path, source: TextSource | None = None) -> bool:
+    """Whether ``source`` (default: the disk) has a file at ``path``."""
+    return path.is_file() if source is None else source(path) is not None
 
 
 def load_toml(path: Path, text: str | None = None) -> dict[str, Any]:

@@ -14,10 +14,11 @@ Precedence when several exist:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from mtf_action.errors import InvalidInputError
+from mtf_action.lockfiles._common import TextSource
 from mtf_action.lockfiles.model import Lockfile
 from mtf_action.lockfiles.package_lock import read_package_lock
 from mtf_action.lockfiles.pnpm import read_pnpm_lock
@@ -28,7 +29,12 @@ from mtf_action.lockfiles.uv import read_uv_lock
 PYTHON_LOCKFILES = ("uv.lock", "poetry.lock", "requirements.txt")
 NODE_LOCKFILES = ("npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml")
 
-_READERS: dict[str, Callable[[Path], Lockfile]] = {
+
+class _Reader(Protocol):
+    def __call__(self, path: Path, *, text_source: TextSource | None = None) -> Lockfile: ...
+
+
+_READERS: dict[str, _Reader] = {
     "uv.lock": read_uv_lock,
     "poetry.lock": read_poetry_lock,
     "requirements.txt": read_requirements,
@@ -38,14 +44,18 @@ _READERS: dict[str, Callable[[Path], Lockfile]] = {
 }
 
 
-def read_lockfile(path: Path) -> Lockfile:
-    """Parse ``path`` with the reader its file name calls for."""
+def read_lockfile(path: Path, *, text_source: TextSource | None = None) -> Lockfile:
+    """Parse ``path`` with the reader its file name calls for.
+
+    ``text_source`` serves file text instead of the disk (the scanner passes the
+    bytes its scan context holds); the readers' default is the disk.
+    """
     reader = _READERS.get(path.name)
     if reader is None:
         if path.name.startswith("requirements") and path.suffix == ".txt":
-            return read_requirements(path)
+            return read_requirements(path, text_source=text_source)
         raise InvalidInputError("not a lockfile name mtf-attest knows", path=path)
-    return reader(path)
+    return reader(path, text_source=text_source)
 
 
 def find_lockfiles(root: Path) -> list[Lockfile]:

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from mtf_action.errors import InvalidInputError
-from mtf_action.lockfiles._common import expect_type, is_commit, read_text, sri_to_hashes
+from mtf_action.lockfiles._common import (
+    TextSource,
+    expect_type,
+    file_exists,
+    is_commit,
+    load_text,
+    sri_to_hashes,
+)
 from mtf_action.lockfiles.model import LockedPackage, Lockfile
 
 _NM = "node_modules/"
@@ -25,9 +32,9 @@ _ROOT_TABLES = (*_DEP_TABLES, "devDependencies")
 _PACKAGES_KEY = re.compile(r'^    "((?:[^"\\]|\\.)*)": \{')
 
 
-def read_package_lock(path: Path) -> Lockfile:
+def read_package_lock(path: Path, *, text_source: TextSource | None = None) -> Lockfile:
     """Read ``package-lock.json`` (or ``npm-shrinkwrap.json``) of any lockfile version."""
-    text = read_text(path)
+    text = load_text(path, text_source)
     data = _load_json(path, text)
     version = data.get("lockfileVersion")
     if version not in (1, 2, 3):
@@ -38,7 +45,7 @@ def read_package_lock(path: Path) -> Lockfile:
         entries = dict(
             _flatten_v1(expect_type(data.get("dependencies", {}), dict, "'dependencies'", path), "")
         )
-        root = _sibling_package_json(path)
+        root = _sibling_package_json(path, text_source)
         lines: dict[str, int] = {}
     else:
         entries = expect_type(data["packages"], dict, "'packages'", path)
@@ -133,11 +140,11 @@ def _flatten_v1(tree: dict[str, Any], parent: str) -> Iterator[tuple[str, dict[s
         yield from _flatten_v1(entry.get("dependencies") or {}, key)
 
 
-def _sibling_package_json(path: Path) -> dict[str, Any]:
+def _sibling_package_json(path: Path, text_source: TextSource | None) -> dict[str, Any]:
     manifest = path.with_name("package.json")
-    if not manifest.is_file():
+    if not file_exists(manifest, text_source):
         return {}
-    return _load_json(manifest, read_text(manifest))
+    return _load_json(manifest, load_text(manifest, text_source))
 
 
 def _entry_lines(text: str) -> dict[str, int]:

@@ -17,16 +17,22 @@ from typing import Any
 import yaml
 
 from mtf_action.errors import InvalidInputError
-from mtf_action.lockfiles._common import expect_type, is_commit, read_text, sri_to_hashes
+from mtf_action.lockfiles._common import (
+    TextSource,
+    expect_type,
+    is_commit,
+    load_text,
+    sri_to_hashes,
+)
 from mtf_action.lockfiles.model import LockedPackage, Lockfile
 
 _PROD = ("dependencies", "optionalDependencies")
 _TOP_KEY = re.compile(r"^  (?P<q>['\"]?)(?P<key>[^\s'\"].*?)(?P=q):(?: |$)")
 
 
-def read_pnpm_lock(path: Path) -> Lockfile:
+def read_pnpm_lock(path: Path, *, text_source: TextSource | None = None) -> Lockfile:
     """Read ``pnpm-lock.yaml``."""
-    text = read_text(path)
+    text = load_text(path, text_source)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

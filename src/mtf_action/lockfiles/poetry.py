@@ -19,12 +19,14 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from mtf_action.errors import InvalidInputError
 from mtf_action.lockfiles._common import (
+    TextSource,
     expect_type,
+    file_exists,
     is_commit,
+    load_text,
     load_toml,
     normalize,
     python_keys,
-    read_text,
     table_header_lines,
 )
 from mtf_action.lockfiles.model import LockedPackage, Lockfile
@@ -40,9 +42,10 @@ def read_poetry_lock(
     pyproject: Path | None = None,
     extras: Sequence[str] = (),
     groups: Sequence[str] = (),
+    text_source: TextSource | None = None,
 ) -> Lockfile:
     """Read ``poetry.lock``; ``pyproject`` defaults to the file beside it."""
-    text = read_text(path)
+    text = load_text(path, text_source)
     data = load_toml(path, text)
     metadata = expect_type(data.get("metadata", {}), dict, "[metadata]", path)
     raw = expect_type(data.get("package", []), list, "'package'", path)
@@ -60,7 +63,11 @@ def read_poetry_lock(
 
     notes: list[str] = []
     pyproject = pyproject or path.with_name("pyproject.toml")
-    starts = _pyproject_deps(pyproject, extras, groups) if pyproject.is_file() else None
+    starts = (
+        _pyproject_deps(pyproject, extras, groups, text_source)
+        if file_exists(pyproject, text_source)
+        else None
+    )
     direct: dict[str, str | None] = {}
     runtime_extras: dict[str, set[str]] = defaultdict(set)
     if starts:
@@ -171,8 +178,10 @@ def _dep(name: str, spec: Any) -> _Dep:
     return name, extras, marker, optional
 
 
-def _pyproject_deps(path: Path, extras: Sequence[str], groups: Sequence[str]) -> list[_Dep]:
-    data = load_toml(path)
+def _pyproject_deps(
+    path: Path, extras: Sequence[str], groups: Sequence[str], text_source: TextSource | None
+) -> list[_Dep]:
+    data = load_toml(path, load_text(path, text_source))
     poetry = data.get("tool", {}).get("poetry", {})
     project = data.get("project", {})
     deps = [_pep508(str(line), path) for line in project.get("dependencies", [])]

@@ -23,7 +23,13 @@ from packaging.utils import (
 )
 
 from mtf_action.errors import InvalidInputError
-from mtf_action.lockfiles._common import is_commit, python_keys, read_text
+from mtf_action.lockfiles._common import (
+    TextSource,
+    file_exists,
+    is_commit,
+    load_text,
+    python_keys,
+)
 from mtf_action.lockfiles.model import LockedPackage, Lockfile
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
@@ -34,16 +40,21 @@ _VCS = ("git+", "hg+", "svn+", "bzr+")
 class _State:
     root: Path
     top: Path
+    text_source: TextSource | None = None
     index_url: str | None = None
     seen: set[Path] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     found: list[LockedPackage] = field(default_factory=list)
 
 
-def read_requirements(path: Path, *, root: Path | None = None) -> Lockfile:
+def read_requirements(
+    path: Path, *, root: Path | None = None, text_source: TextSource | None = None
+) -> Lockfile:
     """Read a requirements file and its ``-r`` includes (which must stay under ``root``,
     by default the file's directory)."""
-    state = _State(root=(root or path.parent).resolve(), top=path.resolve())
+    state = _State(
+        root=(root or path.parent).resolve(), top=path.resolve(), text_source=text_source
+    )
     _read_file(path, state)
     keys = python_keys((p.name, p.version) for p in state.found)
     # pip treats --index-url as global wherever it appears in the files.
@@ -61,7 +72,7 @@ def _read_file(path: Path, state: _State) -> None:
     if resolved in state.seen:
         return
     state.seen.add(resolved)
-    for number, line in _logical_lines(read_text(path)):
+    for number, line in _logical_lines(load_text(path, state.text_source)):
         _read_line(path, number, line, state)
 
 
@@ -116,7 +127,7 @@ def _include(path: Path, number: int, target: str, state: _State) -> None:
         raise InvalidInputError(
             f"line {number}: include {target!r} points outside {state.root}", path=path
         )
-    if not included.is_file():
+    if not file_exists(included, state.text_source):
         raise InvalidInputError(f"line {number}: included file {target!r} not found", path=path)
     _read_file(included, state)
 

@@ -16,12 +16,13 @@ from typing import Any
 
 from mtf_action.errors import InvalidInputError
 from mtf_action.lockfiles._common import (
+    TextSource,
     expect_type,
     is_commit,
+    load_text,
     load_toml,
     normalize,
     python_keys,
-    read_text,
     table_header_lines,
 )
 from mtf_action.lockfiles.model import LockedPackage, Lockfile
@@ -36,9 +37,15 @@ class _Edge:
     marker: str | None
 
 
-def read_uv_lock(path: Path, *, extras: Sequence[str] = (), groups: Sequence[str] = ()) -> Lockfile:
+def read_uv_lock(
+    path: Path,
+    *,
+    extras: Sequence[str] = (),
+    groups: Sequence[str] = (),
+    text_source: TextSource | None = None,
+) -> Lockfile:
     """Read ``uv.lock``; ``extras``/``groups`` of the project count as runtime."""
-    text = read_text(path)
+    text = load_text(path, text_source)
     data = load_toml(path, text)
     version = data.get("version")
     if not isinstance(version, int):
