@@ -1,0 +1,182 @@
+"""MTF CQ-01 Secret Detection: no credentials in the bundle.
+
+Scope, decided on measurements of the example servers' vendored trees
+(``node_modules/`` 3,690 files, ``deps/`` 1,003 files):
+
+* The server's own files (everything outside vendored directories, including
+  manifest.json, config and lockfiles) get every pattern plus the
+  low-confidence heuristics (keyword assignments, high-entropy strings in
+  assignment context).
+* Vendored dependencies get the prefix-anchored high-confidence patterns
+  only. Run with everything, the two trees gave 24 and 168 warnings, all false
+  (test fixtures, docstring examples, SBOM digests); with the vendor patterns
+  they give none, and 11 and 6 documentation placeholders that are counted,
+  not reported. A real key in a dependency still blocks.
+
+Severity (spec table): high-confidence pattern -> BLOCK at every level;
+potential secret (heuristics, JWT, URL credentials, a database URL to
+localhost) -> WARN; placeholder (``AKIAIOSFODNN7EXAMPLE``) -> info. Values are
+never put into a finding: only a 4-character prefix and a SHA-256 fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+from mtf_action.lockfiles.detect import NODE_LOCKFILES, PYTHON_LOCKFILES
+from mtf_action.scan.context import ScanContext, is_vendored
+from mtf_action.scan.control import Control
+from mtf_action.scan.result import ControlOutcome, Finding, Severity
+from mtf_action.scan.secrets.detector import SecretHit, find_secrets, line_of
+from mtf_action.scan.secrets.patterns import Confidence
+from mtf_action.scan.secrets.placeholders import is_local_dev_credential, is_placeholder
+from mtf_action.scan.secrets.redact import redact
+
+# Opaque formats: never read (saves the read as well as the scan).
+SKIP_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".webp", ".tif", ".tiff", ".psd",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".zip", ".gz", ".tgz", ".bz2", ".xz",
+    ".7z", ".rar", ".jar", ".whl", ".pyc", ".pyo", ".so", ".dylib", ".dll", ".exe",
+    ".node", ".wasm", ".class", ".o", ".a", ".lib", ".pdf", ".mp3", ".mp4", ".mo",
+)  # fmt: skip
+VENDORED_SKIP_SUFFIXES = (".map",)  # source maps repeat the sources next to them
+MAX_FINDINGS_PER_FILE = 25
+_LOCKFILES = frozenset({*PYTHON_LOCKFILES, *NODE_LOCKFILES, "yarn.lock", "Pipfile.lock"})
+_REMEDIATION = (
+    "Remove the value from the bundle and revoke / rotate it: anything published must be "
+    "treated as leaked. Read credentials at run time from the environment (declare them in "
+    "the manifest's user_config and pass them through server.mcp_config.env)."
+)
+
+
+class SecretDetection(Control):
+    """CQ-01: detect-secrets' plugins plus mtf-attest's own rules over every text file."""
+
+    id: ClassVar[str] = "CQ-01"
+
+    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        findings: list[Finding] = []
+        stats: Counter[str] = Counter()
+        for path in ctx.files:
+            vendored = is_vendored(path)
+            text = self._text(ctx, path, vendored, stats)
+            if text is None:
+                continue
+            stats["vendored_files_scanned" if vendored else "server_files_scanned"] += 1
+            heuristics = not vendored and path.rsplit("/", 1)[-1] not in _LOCKFILES
+            hits = find_secrets(path, text, vendored=vendored, heuristics=heuristics)
+            per_file = 0
+            for hit in hits:
+                finding = self._finding(hit, path, text, vendored)
+                if finding is None:
+                    stats["vendored_placeholders_ignored"] += 1
+                    continue
+                stats[f"{finding.severity.value}"] += 1
+                per_file += 1
+                if per_file > MAX_FINDINGS_PER_FILE:
+                    stats["findings_over_per_file_cap"] += 1
+                    continue
+                findings.append(finding)
+        details: dict[str, object] = {
+            "detectors": "detect-secrets plugins + mtf-attest rules",
+            "scope": "server files: all rules; vendored dependencies: high-confidence "
+            "prefix patterns only",
+            **dict(sorted(stats.items())),
+        }
+        return ControlOutcome(findings=findings, details=details)
+
+    # -- helpers -----------------------------------------------------------------
+    @staticmethod
+    def _text(ctx: ScanContext, path: str, vendored: bool, stats: Counter[str]) -> str | None:
+        """The text to scan, or None for opaque and oversized files (counted).
+
+        Files over the scan's text-size limit are refused by ``ctx.read_text``,
+        which records them; the engine reports those as not analysed.
+        """
+        lower = path.lower()
+        if lower.endswith(SKIP_SUFFIXES) or (vendored and lower.endswith(VENDORED_SKIP_SUFFIXES)):
+            stats["skipped_opaque_type"] += 1
+            return None
+        if ctx.size(path) > ctx.options.max_text_size:
+            ctx.read_text(path)  # records the refusal for the report
+            stats["skipped_oversized"] += 1
+            return None
+        text = ctx.read_text(path)
+        if text is None and not vendored:
+            # Not UTF-8 but not binary either (Latin-1 config): still worth a look.
+            data = ctx.read_bytes(path)
+            text = None if b"\x00" in data[:8192] else data.decode("latin-1")
+        if text is None:
+            stats["skipped_binary"] += 1
+        return text
+
+    def _finding(self, hit: SecretHit, path: str, text: str, vendored: bool) -> Finding | None:
+        line = line_of(text, hit.start)
+        where = f"{path}:{line}"
+        shown = redact(hit.secret, show_prefix=_shows_prefix(hit))
+        if is_placeholder(hit.secret, hit.context):
+            if vendored:
+                return None
+            return self.finding(
+                f"placeholder-{hit.slug}",
+                Severity.INFO,
+                f"Placeholder {hit.label}",
+                f"{where} holds {_a(hit.label)} that looks like a documentation placeholder "
+                f"({shown}); not treated as a secret.",
+                blocks_at=None,
+                file=path,
+                line=line,
+            )
+        confidence = hit.confidence
+        if hit.slug == "connection-string" and is_local_dev_credential(hit.context):
+            confidence = Confidence.LOW
+        if confidence is Confidence.HIGH:
+            return self.finding(
+                hit.slug,
+                Severity.HIGH if vendored else Severity.CRITICAL,
+                f"Hard-coded {hit.label}",
+                f"{where} contains {_a(hit.label)} ({shown}) matching a high-confidence pattern"
+                + (" in a vendored dependency" if vendored else "")
+                + ". Anyone who obtains the bundle can use it.",
+                blocks_at=1,
+                file=path,
+                line=line,
+                remediation=_REMEDIATION,
+            )
+        secret_like = hit.slug != "high-entropy-string" or "secret-like" in hit.label
+        return self.finding(
+            hit.slug,
+            Severity.MEDIUM if secret_like else Severity.LOW,
+            f"Potential secret: {hit.label}",
+            f"{where} contains a possible {hit.label} ({shown}); a low-confidence match, "
+            "review whether it is a credential.",
+            blocks_at=None,
+            file=path,
+            line=line,
+            remediation=_REMEDIATION,
+        )
+
+
+# Rules whose matches start with a fixed vendor prefix: showing 4 characters
+# says which kind of key it is and gives nothing of the random part away.
+_PREFIXED = frozenset(
+    {"stripe-live-key", "stripe-test-key", "github-token", "github-fine-grained-token",
+     "slack-token", "slack-app-token", "google-api-key", "google-oauth-token",
+     "google-oauth-client-secret", "anthropic-api-key", "openai-api-key", "openai-legacy-key",
+     "huggingface-token", "groq-api-key", "xai-api-key", "perplexity-api-key", "replicate-token",
+     "tavily-api-key", "npm-token", "pypi-token", "gitlab-token", "digitalocean-token",
+     "shopify-token", "databricks-token", "linear-api-key", "notion-token", "postman-api-key",
+     "sendgrid-api-key", "square-oauth-secret", "jwt"}
+)  # fmt: skip
+_AWS_KEY_ID_PREFIXES = ("AKIA", "ASIA", "ABIA", "ACCA", "A3T")
+
+
+def _shows_prefix(hit: SecretHit) -> bool:
+    if hit.slug == "aws-access-key":
+        return hit.secret.startswith(_AWS_KEY_ID_PREFIXES)  # not the 40-char secret key
+    return hit.slug in _PREFIXED
+
+
+def _a(label: str) -> str:
+    return ("an " if label[0].lower() in "aeiou" else "a ") + label

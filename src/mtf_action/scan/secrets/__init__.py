@@ -1,0 +1,1 @@
+"""Secret detection for MTF CQ-01: patterns, placeholder judgement and redaction."""

