@@ -1,12 +1,19 @@
 """The scan report: MTF ``report.schema.json`` plus the per-control detail of MTF 5.5.
 
 Where the two disagree we keep the schema valid and carry the extra meaning in
-additional fields (the schema allows them):
+additional fields (the schema allows them; ``docs/spec-decisions.md`` has
+the reasoning):
 
 * the schema's control status has no ``warn``: a warning control is reported
   as ``status: "pass"`` with ``mtf_status: "warn"``; a control this scan did not
   evaluate is ``status: "skip"`` with ``mtf_status: "not_evaluated"`` and the
-  reason;
+  reason (the verified level is given explicitly: an unimplemented scanner
+  control caps it, so do not recompute the level from ``status``);
+* registry- or client-enforced controls that this scanner checks anyway are
+  advisory (``counts_toward_level: false``): shown with their findings, left
+  out of the level and the pass/fail counts;
+* ``bundle.placeholders`` names manifest fields that were missing or unusable
+  and replaced by stand-ins, so a broken bundle still gets a valid report;
 * the schema's top-level ``version`` is the report-format version, so the
   package version of section 5.5 lives in ``bundle.version``; 5.5's other
   fields (``package``, ``verified_at``, ``verifier``, ``level_claimed``,
@@ -56,6 +63,8 @@ class ReportControl(_Model):
     reason: str | None = None
     duration_ms: int = 0
     details: dict[str, Any] | None = None
+    # False for registry/client-enforced controls checked as advisory pre-checks.
+    counts_toward_level: bool = True
 
 
 class ReportDomain(_Model):
@@ -66,6 +75,10 @@ class ReportBundle(_Model):
     name: str
     version: str
     hash: str
+    # Fields the manifest could not supply ("name", "version"): stand-ins were used.
+    placeholders: list[str] | None = None
+    version_declared: str | None = None  # a declared version the schema's pattern rejects
+    hash_of: str | None = None  # what ``hash`` is the SHA-256 of (bundle file, or a build)
 
 
 class ReportScan(_Model):
@@ -86,6 +99,8 @@ class ReportCompliance(_Model):
     controls_total: int
     level_claimed: int | None = None
     claim_exceeds_verified: bool = False
+    # Why the level is not higher: "<control> (<status at the next level>)".
+    next_level_blocked_by: list[str] | None = None
 
 
 class ReportSbom(_Model):

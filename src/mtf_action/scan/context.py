@@ -21,8 +21,9 @@ from types import TracebackType
 from typing import Any, Literal, Self
 
 from mtf_action.bundle.reader import BundleLimits, SafeBundle
-from mtf_action.errors import InvalidInputError
-from mtf_action.manifest.loader import LoadedManifest, parse_manifest_bytes, read_manifest
+from mtf_action.errors import InvalidInputError, ManifestError
+from mtf_action.manifest.loader import DEFAULT_MAX_SIZE as MANIFEST_MAX_SIZE
+from mtf_action.manifest.loader import MANIFEST_NAME, LoadedManifest, parse_manifest_bytes
 from mtf_action.manifest.validation import validate_manifest
 from mtf_action.models.manifest import Manifest
 from mtf_action.models.manifest_report import ManifestReport
@@ -30,6 +31,9 @@ from mtf_action.models.manifest_report import ManifestReport
 # Where MCPB bundles carry third-party code (MTF CQ-03 exclusions).
 VENDOR_DIRS = ("deps", "node_modules", "vendor", "site-packages", ".venv", "server/lib")
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # bigger files are treated as opaque binaries
+# Text analyses (regexes, parsers) skip bigger files: a 50 MB minified script
+# must not stall the scan. Skips are recorded and reported as findings.
+DEFAULT_MAX_TEXT_SIZE = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,17 @@ class ScanOptions:
     allow_sources: tuple[str, ...] = ()
     scorecard: Path | None = None
     limits: BundleLimits = field(default_factory=BundleLimits)
+    # The source tree a bundle was built from (``--source``): AI-04 rebuilds it,
+    # PR-04 compares its git HEAD. For a directory scan it is the directory itself.
+    source_dir: Path | None = None
+    max_text_size: int = DEFAULT_MAX_TEXT_SIZE
+    # AI-03 / PR-03 signature checks: the public key of key-mode signatures; the
+    # trusted root (trusted_root.json or a client trust config) of keyless ones,
+    # default the embedded production root; the provenance bundle, default
+    # ``<bundle>.provenance.sigstore.json`` beside the bundle.
+    public_key: Path | None = None
+    trusted_root: Path | None = None
+    provenance: Path | None = None
 
 
 def is_vendored(path: str) -> bool:
@@ -66,17 +81,24 @@ class ScanContext:
     ) -> None:
         self.root = root
         self.files = sorted(files)
+        self._file_set = frozenset(self.files)
         self.kind = kind
         self.options = options
         self.bundle_path = bundle_path
         self.bundle_sha256 = bundle_sha256
+        self.digest_of: str | None = None  # what bundle_sha256 is the digest of (target.py)
         self.reads: Counter[str] = Counter()  # proves the read-once guarantee in tests
         self._bytes: dict[str, bytes] = {}
+        self._sizes: dict[str, int] = {}
         self._text: dict[str, str | None] = {}
         self._ast: dict[str, ast.Module | None] = {}
         self._json: dict[str, Any] = {}
         self._manifest: tuple[LoadedManifest, ManifestReport] | None = None
+        self._manifest_error: ManifestError | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        # Files a text analysis asked for but read_text refused as too large;
+        # the engine drains this after each control and reports them.
+        self.text_refused: list[tuple[str, int]] = []
 
     # -- construction ----------------------------------------------------------
     @classmethod
@@ -124,10 +146,12 @@ class ScanContext:
 
     # -- file access (each file read at most once) -----------------------------
     def has(self, path: str) -> bool:
-        return path in self._bytes or path in set(self.files)
+        return path in self._file_set
 
     def size(self, path: str) -> int:
-        return (self.root / path).stat().st_size
+        if path not in self._sizes:
+            self._sizes[path] = (self.root / path).stat().st_size
+        return self._sizes[path]
 
     def read_bytes(self, path: str) -> bytes:
         if path not in self._bytes:
@@ -136,9 +160,20 @@ class ScanContext:
         return self._bytes[path]
 
     def read_text(self, path: str) -> str | None:
-        """UTF-8 text of a file, or None for binaries, non-UTF-8 and oversized files."""
+        """UTF-8 text of a file, or None for binaries, non-UTF-8 and oversized files.
+
+        Files over ``options.max_text_size`` are not handed to text analyses;
+        each refusal is recorded in :attr:`text_refused` for the report.
+        """
+        size = self.size(path)
+        if size > self.options.max_text_size:
+            self.text_refused.append((path, size))
+            return None
+        return self._decoded(path, size)
+
+    def _decoded(self, path: str, size: int) -> str | None:
         if path not in self._text:
-            if self.size(path) > MAX_TEXT_BYTES:
+            if size > MAX_TEXT_BYTES:
                 self._text[path] = None
             else:
                 data = self.read_bytes(path)
@@ -166,7 +201,8 @@ class ScanContext:
     def json_document(self, path: str) -> Any:
         """Parsed JSON of a file (raises InvalidInputError naming it when malformed)."""
         if path not in self._json:
-            text = self.read_text(path)
+            # JSON parsing is linear and cheap, so the text-analysis cap does not apply.
+            text = self._decoded(path, self.size(path))
             if text is None:
                 raise InvalidInputError("not UTF-8 text", path=path)
             try:
@@ -188,20 +224,40 @@ class ScanContext:
         ]
 
     def manifest_view(self) -> tuple[LoadedManifest, ManifestReport]:
-        """manifest.json loaded and validated once (AI-01 reuses it, others read it)."""
+        """manifest.json loaded and validated once (AI-01 reuses it, others read it).
+
+        Raises :class:`ManifestError` (every time, from the first attempt) when
+        manifest.json is missing, too large or not acceptable JSON.
+        """
+        if self._manifest_error is not None:
+            raise self._manifest_error
         if self._manifest is None:
-            if not self.has("manifest.json"):
-                # read_manifest raises the precise "missing manifest" error.
-                loaded = read_manifest(self.root)
-            else:
-                data = self.read_bytes("manifest.json")
-                source = self._display("manifest.json")
+            source = self._display(MANIFEST_NAME)
+            try:
+                if not self.has(MANIFEST_NAME):
+                    raise ManifestError(
+                        "missing: AI-01 requires manifest.json at the bundle root", path=source
+                    )
+                if self.size(MANIFEST_NAME) > MANIFEST_MAX_SIZE:
+                    raise ManifestError(
+                        f"{self.size(MANIFEST_NAME)} bytes, over the limit of "
+                        f"{MANIFEST_MAX_SIZE} bytes",
+                        path=source,
+                    )
+                data = self.read_bytes(MANIFEST_NAME)
                 loaded = LoadedManifest(
                     raw=parse_manifest_bytes(data, source), data=data, source=source
                 )
+            except ManifestError as exc:
+                self._manifest_error = exc
+                raise
             self._manifest = (loaded, validate_manifest(loaded, self.options.level))
         return self._manifest
 
     @property
     def manifest(self) -> Manifest | None:
-        return self.manifest_view()[1].manifest
+        """The typed manifest; None when it is missing or unreadable (AI-01 reports why)."""
+        try:
+            return self.manifest_view()[1].manifest
+        except ManifestError:
+            return None

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from mtf_action.errors import MtfError
 from mtf_action.scan.catalog import CATALOG, ENFORCEMENT_ORDER, ControlSpec, Enforcement
-from mtf_action.scan.context import ScanContext
+from mtf_action.scan.context import ScanContext, is_vendored
 from mtf_action.scan.control import Control
-from mtf_action.scan.result import ControlOutcome, Status
+from mtf_action.scan.result import ControlOutcome, Finding, Severity, Status
 
 _logger = logging.getLogger(__name__)
 
@@ -67,8 +67,32 @@ def ordered(controls: Sequence[Control]) -> list[Control]:
     return sorted(controls, key=key)
 
 
+def _not_analysed(control: Control, ctx: ScanContext) -> list[Finding]:
+    """Findings for files this control asked for but the text-size cap withheld.
+
+    Unanalysed server code is a blind spot an attacker could use, so it is a
+    (non-blocking) warning; a vendored dependency is only noted.
+    """
+    refused = dict(ctx.text_refused)
+    ctx.text_refused.clear()
+    return [
+        control.finding(
+            "file-not-analysed",
+            Severity.INFO if is_vendored(path) else Severity.LOW,
+            "File too large for text analysis",
+            f"{size} bytes exceed the per-file analysis limit of "
+            f"{ctx.options.max_text_size} bytes; {control.id} did not analyse this file.",
+            blocks_at=None,
+            file=path,
+            remediation="review the file by hand, or raise the limit with --max-text-size",
+        )
+        for path, size in sorted(refused.items())
+    ]
+
+
 def _run_one(control: Control, ctx: ScanContext) -> tuple[ControlOutcome, int]:
     started = time.monotonic()
+    ctx.text_refused.clear()
     try:
         outcome = control.evaluate(ctx)
     except MtfError as exc:
@@ -76,6 +100,7 @@ def _run_one(control: Control, ctx: ScanContext) -> tuple[ControlOutcome, int]:
     except Exception as exc:  # a crashed check must never read as a pass
         _logger.debug("control %s crashed", control.id, exc_info=True)
         outcome = ControlOutcome(error=f"{type(exc).__name__}: {exc}")
+    outcome.findings.extend(_not_analysed(control, ctx))
     return outcome, int((time.monotonic() - started) * 1000)
 
 

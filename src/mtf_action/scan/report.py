@@ -1,11 +1,22 @@
-"""Turn a :class:`ScanResult` into the MTF report document."""
+"""Turn a :class:`ScanResult` into the MTF report document.
+
+Controls enforced by a registry or a client never count toward the verified
+level. When this scanner implements one anyway (PR-02's manifest fields, AI-05's
+bundle contents), its outcome is shown as an *advisory* pre-check
+(``counts_toward_level: false``): same statuses and findings, so a publisher
+learns what the registry or client will refuse, but left out of the level, the
+pass/fail counts and the exit code.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
+from typing import Any, Literal
 
 from mtf_action import __version__
+from mtf_action.errors import MtfError
 from mtf_action.models.report import (
     ControlSummary,
     Report,
@@ -19,6 +30,7 @@ from mtf_action.models.report import (
     Verifier,
 )
 from mtf_action.scan.catalog import LEVEL_NAMES, Enforcement
+from mtf_action.scan.context import ScanContext
 from mtf_action.scan.engine import Evaluated, ScanResult
 from mtf_action.scan.result import Finding, Severity, Status
 
@@ -56,6 +68,26 @@ def _not_evaluated_reason(item: Evaluated) -> str:
     return f"not evaluated by a publisher-side scan (enforced by the {item.spec.enforcement.value})"
 
 
+def counts_toward_level(item: Evaluated) -> bool:
+    """Only scanner-enforced controls decide a publisher-side level (MTF section 3.1)."""
+    return item.spec.enforcement is Enforcement.SCANNER
+
+
+def _advisory_reason(item: Evaluated) -> str:
+    return (
+        f"enforced by the {item.spec.enforcement.value}: publisher-side pre-check, "
+        "does not count toward the verified level"
+    )
+
+
+def _reason(item: Evaluated) -> str | None:
+    if item.outcome is None:
+        return _not_evaluated_reason(item)
+    if item.outcome.skipped is not None:
+        return item.outcome.skipped
+    return None if counts_toward_level(item) else _advisory_reason(item)
+
+
 def _report_control(item: Evaluated, level: int) -> ReportControl:
     status = item.status_at(level)
     schema_status = {
@@ -76,10 +108,23 @@ def _report_control(item: Evaluated, level: int) -> ReportControl:
         mtf_status=status.value,
         findings=[_report_finding(f, level) for f in (outcome.findings if outcome else [])],
         error=outcome.error if outcome else None,
-        reason=(outcome.skipped if outcome else _not_evaluated_reason(item)),
+        reason=_reason(item),
         duration_ms=item.duration_ms,
         details=(outcome.details or None) if outcome else None,
+        counts_toward_level=counts_toward_level(item),
     )
+
+
+def _next_level_blockers(result: ScanResult) -> list[str] | None:
+    """Counted controls that keep the scan from verifying the next level (None at L4)."""
+    target = result.level_verified + 1
+    if target > 4:
+        return None
+    return [
+        f"{item.spec.id} ({item.status_at(target).value})"
+        for item in result.controls
+        if counts_toward_level(item) and item.spec.level <= target and not item.satisfied_at(target)
+    ]
 
 
 def _risk(findings: list[ReportFinding]) -> str:
@@ -97,19 +142,28 @@ def build_report(
     version: str,
     bundle_sha256: str,
     target: str,
-    target_kind: str,
+    target_kind: Literal["directory", "bundle"],
     sbom: ReportSbom | None,
     now: datetime | None = None,
+    level: int | None = None,
 ) -> Report:
-    """The report document for one scan (statuses at ``result.level_evaluated``)."""
-    level = result.level_evaluated
+    """The report document for one scan.
+
+    Statuses are given at ``level`` when set (``scan --level N``), else at
+    ``result.level_evaluated`` (the claimed level, else the verified one).
+    """
+    level = level or result.level_evaluated
     controls = [_report_control(item, level) for item in result.controls]
     domains: dict[str, ReportDomain] = {}
     for item, control in zip(result.controls, controls, strict=True):
         domains.setdefault(item.spec.domain.value, ReportDomain(controls={}))
         domains[item.spec.domain.value].controls[control.id] = control
     findings = [f for c in controls for f in c.findings]
-    counted = [c for c in controls if c.mtf_status not in ("skip", "not_evaluated")]
+    counted = [
+        c
+        for c in controls
+        if c.counts_toward_level and c.mtf_status not in ("skip", "not_evaluated")
+    ]
     timestamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     claimed = result.level_claimed
     return Report(
@@ -131,6 +185,7 @@ def build_report(
             controls_total=len(counted),
             level_claimed=claimed,
             claim_exceeds_verified=claimed is not None and claimed > result.level_verified,
+            next_level_blocked_by=_next_level_blockers(result),
         ),
         risk_score=_risk(findings),
         domains=domains,
@@ -146,3 +201,75 @@ def build_report(
             for c in controls
         ],
     )
+
+
+# The report schema wants "MAJOR.MINOR.PATCH..." in bundle.version.
+_SCHEMA_VERSION = re.compile(r"^\d+\.\d+\.\d+")
+UNKNOWN_VERSION = "0.0.0"
+SBOM_NAMES = ("sbom.cdx.json", "bom.cdx.json", "bom.json", "sbom.json")
+
+
+def bundle_identity(ctx: ScanContext) -> tuple[str, str, dict[str, Any]]:
+    """Name and version for the report, plus a note of what had to stand in.
+
+    A scan must report on broken bundles too: without a usable name the bundle
+    file (or directory) name stands in; without a version the report schema
+    accepts, ``0.0.0`` does, and the declared value is kept in
+    ``version_declared``. ``placeholders`` lists the stand-ins.
+    """
+    manifest = ctx.manifest
+    name = manifest.name if manifest is not None and manifest.name else None
+    declared = manifest.version if manifest is not None else None
+    version = declared if declared is not None and _SCHEMA_VERSION.match(declared) else None
+    placeholders = [field for field, value in (("name", name), ("version", version)) if not value]
+    extra: dict[str, Any] = {}
+    if placeholders:
+        extra["placeholders"] = placeholders
+    if declared is not None and version is None:
+        extra["version_declared"] = declared
+    fallback = ctx.bundle_path.stem if ctx.bundle_path is not None else ctx.root.name
+    return name or fallback, version or UNKNOWN_VERSION, extra
+
+
+def sbom_summary(ctx: ScanContext) -> ReportSbom | None:
+    """The bundle's CycloneDX SBOM at the root, if one is there and parses."""
+    for name in SBOM_NAMES:
+        if not ctx.has(name):
+            continue
+        try:
+            document = ctx.json_document(name)
+        except MtfError:
+            return None
+        components = document.get("components") if isinstance(document, dict) else None
+        if isinstance(document, dict) and document.get("bomFormat") == "CycloneDX":
+            count = len(components) if isinstance(components, list) else 0
+            return ReportSbom(format="cyclonedx", component_count=count, location=name)
+    return None
+
+
+def scan_report(
+    ctx: ScanContext,
+    result: ScanResult,
+    *,
+    level: int | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """:func:`build_report` with identity, digest and SBOM taken from the scanned target."""
+    if ctx.bundle_sha256 is None:
+        raise ValueError("the target has no digest; open it with scan.target.open_target")
+    name, version, extra = bundle_identity(ctx)
+    target = ctx.bundle_path if ctx.bundle_path is not None else ctx.root
+    report = build_report(
+        result,
+        name=name,
+        version=version,
+        bundle_sha256=ctx.bundle_sha256,
+        target=str(target),
+        target_kind=ctx.kind,
+        sbom=sbom_summary(ctx),
+        now=now,
+        level=level,
+    )
+    extra["hash_of"] = ctx.digest_of
+    report.bundle = report.bundle.model_copy(update=extra)
+    return report

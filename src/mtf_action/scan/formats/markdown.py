@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtf_action.models.report import Report
+from mtf_action.models.report import Report, ReportControl
 
 _ICON = {
     "pass": "✅",
@@ -39,24 +39,54 @@ def render_markdown(report: Report) -> str:
             if report.compliance.claim_exceeds_verified
             else ""
         ),
+        *(
+            [
+                "",
+                f"L{level + 1} is not verified because of: "
+                + ", ".join(report.compliance.next_level_blocked_by),
+            ]
+            if report.compliance.next_level_blocked_by
+            else []
+        ),
         "",
         "| control | name | level | status | findings |",
         "|---|---|---|---|---|",
     ]
-    not_evaluated: list[str] = []
+    not_evaluated: list[ReportControl] = []
     for summary in report.controls:
         control = next(
             c for d in report.domains.values() for cid, c in d.controls.items() if cid == summary.id
         )
         if control.mtf_status == "not_evaluated":
-            not_evaluated.append(control.id)
+            not_evaluated.append(control)
             continue
+        advisory = "" if control.counts_toward_level else " (advisory)"
         lines.append(
             f"| {control.id} | {control.name} | L{control.level} | "
-            f"{_ICON[control.mtf_status]} {control.mtf_status} | {len(control.findings)} |"
+            f"{_ICON[control.mtf_status]} {control.mtf_status}{advisory} | "
+            f"{len(control.findings)} |"
         )
-    if not_evaluated:
-        lines += ["", f"Not evaluated by this scan: {', '.join(not_evaluated)}."]
+    if any(
+        not c.counts_toward_level
+        for d in report.domains.values()
+        for c in d.controls.values()
+        if c.mtf_status != "not_evaluated"
+    ):
+        legend = (
+            "_(advisory): enforced by a registry or client; checked here for information, "
+            "not counted in the level._"
+        )
+        lines += ["", legend]
+    scanner_gaps = [c.id for c in not_evaluated if c.enforcement == "scanner"]
+    elsewhere = [c.id for c in not_evaluated if c.enforcement != "scanner"]
+    if scanner_gaps:
+        lines += [
+            "",
+            f"Scanner controls not evaluated yet (they cap the level): {', '.join(scanner_gaps)}.",
+        ]
+    if elsewhere:
+        where = "Enforced by a registry or client, not by a publisher-side scan"
+        lines += ["", f"{where}: {', '.join(elsewhere)}."]
     ranked = sorted(
         report.findings,
         key=lambda f: (

@@ -1,7 +1,9 @@
 """SARIF 2.1.0 for GitHub code scanning: one rule per MTF control.
 
 GitHub needs a location on every result, so findings without a file point at
-``manifest.json`` (the document that declares the bundle). Levels map from
+``manifest.json`` (the document that declares the bundle). Paths are
+percent-encoded URI references; ``uri_base`` prefixes them so that a scan of
+a subdirectory lines up with the repository GitHub checked out. Levels map from
 blocking-ness rather than raw severity: a blocking finding is an ``error``,
 a non-blocking one a ``warning``, informational ones a ``note``.
 """
@@ -9,6 +11,7 @@ a non-blocking one a ``warning``, informational ones a ``note``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from mtf_action import __version__
 from mtf_action.models.report import Report, ReportFinding
@@ -16,7 +19,7 @@ from mtf_action.models.report import Report, ReportFinding
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFO_URI = "https://github.com/mtf/attest"
+INFO_URI = "https://github.com/mtf-attest/mtf-attest"
 SPEC_URI = "https://mpaktrust.org/spec/v0.1"
 # GitHub's security-severity scale (0.0-10.0) per MTF severity.
 _SECURITY_SEVERITY = {
@@ -51,13 +54,20 @@ def _rule(control: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _result(finding: ReportFinding, rule_index: int) -> dict[str, Any]:
+def _uri(path: str, base: str) -> str:
+    return quote(base + path, safe="/")
+
+
+def _result(finding: ReportFinding, rule_index: int, base: str) -> dict[str, Any]:
     text = f"{finding.title}: {finding.description}"
     if finding.remediation:
         text += f" Remediation: {finding.remediation}"
     region = {"startLine": finding.line} if finding.line else None
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": finding.file or "manifest.json", "uriBaseId": "%SRCROOT%"}
+        "artifactLocation": {
+            "uri": _uri(finding.file or "manifest.json", base),
+            "uriBaseId": "%SRCROOT%",
+        }
     }
     if region:
         physical["region"] = region
@@ -77,7 +87,9 @@ def _result(finding: ReportFinding, rule_index: int) -> dict[str, Any]:
     }
 
 
-def render_sarif(report: Report) -> dict[str, Any]:
+def render_sarif(report: Report, *, uri_base: str = "") -> dict[str, Any]:
+    """The SARIF 2.1.0 log of one scan (one run, one rule per catalog control)."""
+    base = uri_base.strip("/") + "/" if uri_base.strip("/") else ""
     controls = [
         c.model_dump() for domain in report.domains.values() for c in domain.controls.values()
     ]
@@ -97,7 +109,7 @@ def render_sarif(report: Report) -> dict[str, Any]:
                     }
                 },
                 "automationDetails": {"id": f"mtf-attest/{report.bundle.name}/"},
-                "results": [_result(f, index[f.control]) for f in report.findings],
+                "results": [_result(f, index[f.control], base) for f in report.findings],
                 "properties": {
                     "mtf-level-verified": report.level_verified,
                     "mtf-level-claimed": report.level_claimed,

@@ -33,18 +33,39 @@ def render_text(report: Report, *, color: bool) -> str:
     table = Table(show_lines=False, expand=False)
     for column in ("control", "name", "level", "enforced by", "status", "findings"):
         table.add_column(column)
+    # Catalog order (the domains are filled in catalog order).
     controls = [c for d in report.domains.values() for c in d.controls.values()]
-    controls.sort(key=lambda c: c.id)
+    elsewhere = [
+        c.id for c in controls if c.mtf_status == "not_evaluated" and c.enforcement != "scanner"
+    ]
     for c in controls:
+        if c.id in elsewhere:
+            continue
         table.add_row(
             c.id,
             c.name,
             f"L{c.level}",
             c.enforcement,
-            f"[{_STYLE[c.mtf_status]}]{c.mtf_status}[/]",
+            f"[{_STYLE[c.mtf_status]}]{c.mtf_status}[/]"
+            + ("" if c.counts_toward_level else " (advisory)"),
             str(len(c.findings)) if c.findings else "",
         )
     console.print(table)
+    compliance = report.compliance
+    console.print(
+        f"{compliance.controls_passed} passed, {compliance.controls_failed} failed of "
+        f"{compliance.controls_total} counted controls at L{report.scan.level_evaluated}. "
+        "(advisory): enforced by a registry or client, shown but not counted.",
+        markup=False,
+        style="dim",
+    )
+    if elsewhere:
+        console.print(
+            "Enforced by a registry or client, not evaluated by a publisher-side scan: "
+            + ", ".join(elsewhere),
+            markup=False,
+            style="dim",
+        )
     for c in controls:
         if not c.findings and not c.error:
             continue
@@ -58,6 +79,12 @@ def render_text(report: Report, *, color: bool) -> str:
             console.print(f"    {f.description}", markup=False)
             if f.remediation:
                 console.print(f"    fix: {f.remediation}", markup=False)
+    blockers = report.compliance.next_level_blocked_by
+    if blockers:
+        console.print(
+            f"\nL{report.level_verified + 1} is not verified because of: " + ", ".join(blockers),
+            markup=False,
+        )
     if report.compliance.claim_exceeds_verified:
         console.print(
             f"\nThe manifest claims L{report.level_claimed} but only L{report.level_verified} "
