@@ -10,6 +10,10 @@ The order matters for honesty and for failure behaviour:
 4. the archive is written in one streaming pass that also hashes every member
    and the archive itself; only then are the SBOM and ``hashes.json`` written
    beside it, so a failed build leaves no bundle behind.
+
+``BuildOptions.seal`` (used by ``attest``) runs between 3 and 4: it receives the
+manifest and SBOM bytes that will be packed and returns extra members (the MTF
+AI-03 signature under ``.sigstore/``), which are packed and hashed like the rest.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mtf_action.bundle.archive import write_archive
@@ -41,8 +45,19 @@ from mtf_action.vendor.node import vendor_node
 from mtf_action.vendor.python import vendor_python
 
 SBOM_MEMBER = "sbom.cdx.json"
+MANIFEST_MEMBER = "manifest.json"
 # Where each server type carries its vendored dependencies inside the bundle.
 VENDOR_DIRS = {"python": "deps", "node": "node_modules"}
+
+
+@dataclass(frozen=True)
+class SealInput:
+    """What a seal hook signs: the exact manifest and SBOM bytes that will be packed."""
+
+    name: str
+    version: str
+    manifest: bytes
+    sbom: bytes
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,8 @@ class BuildOptions:
     vendor: bool = True
     source_date_epoch: int | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # Called before the archive is written; returns extra members (see module docstring).
+    seal: Callable[[SealInput], list[BundleEntry]] | None = None
 
 
 def _checked_manifest(source_dir: Path, reporter: Reporter) -> tuple[Manifest, _Identity]:
@@ -125,6 +142,39 @@ def _entries(
     return sorted(entries, key=lambda e: e.arcname.encode("utf-8"))
 
 
+def _sealed(
+    entries: list[BundleEntry],
+    ident: _Identity,
+    sbom: bytes,
+    seal: Callable[[SealInput], list[BundleEntry]],
+    reporter: Reporter,
+) -> list[BundleEntry]:
+    # The manifest is read once and packed from those bytes, so what the seal
+    # signs is what the archive holds even if the file changes meanwhile.
+    kept: list[BundleEntry] = []
+    manifest = b""
+    for entry in entries:
+        if entry.arcname == MANIFEST_MEMBER:
+            manifest = entry.data if entry.data is not None else _read_member(entry)
+            entry = replace(entry, path=None, data=manifest, size=len(manifest))
+        kept.append(entry)
+    extra = seal(SealInput(ident.name, ident.version, manifest, sbom))
+    names = {e.arcname for e in extra}
+    for entry in kept:
+        if entry.arcname in names:
+            reporter.warn(f"not packed: {entry.arcname} (replaced by the bundle signature)")
+    kept = [e for e in kept if e.arcname not in names] + extra
+    return sorted(kept, key=lambda e: e.arcname.encode("utf-8"))
+
+
+def _read_member(entry: BundleEntry) -> bytes:
+    assert entry.path is not None
+    try:
+        return entry.path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read: {exc.strerror}", path=entry.path) from None
+
+
 def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
     """Build ``OUT/<stem>.mcpb`` with its SBOM and hashes; see the module docstring."""
     source_dir = opts.source_dir
@@ -132,13 +182,7 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
         raise InvalidInputError(
             "not a directory (build takes a server source tree)", path=source_dir
         )
-    opts = BuildOptions(
-        source_dir=source_dir.resolve(),
-        output_dir=opts.output_dir.resolve(),
-        vendor=opts.vendor,
-        source_date_epoch=opts.source_date_epoch,
-        env=opts.env,
-    )
+    opts = replace(opts, source_dir=source_dir.resolve(), output_dir=opts.output_dir.resolve())
     manifest, ident = _checked_manifest(opts.source_dir, reporter)
     epoch, origin = resolve_epoch(opts.source_dir, opts.source_date_epoch, opts.env)
     stem = bundle_stem(ident.name, ident.version)
@@ -167,6 +211,8 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
             )
         warnings += sbom.discrepancies
         entries = _entries(opts, vendored, sbom.document, reporter)
+        if opts.seal is not None:
+            entries = _sealed(entries, ident, sbom.document, opts.seal, reporter)
         total = sum(e.size for e in entries)
         with reporter.step(f"packed {len(entries)} files", total=total) as advance:
             archive: ArchiveResult = write_archive(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mtf_action.scan.control import Control
 from mtf_action.scan.controls.ai01_manifest import ManifestValidation
+from mtf_action.scan.controls.ai03_signature import BundleSigning
 from mtf_action.scan.controls.ai04_reproducible import ReproducibleBuilds
 from mtf_action.scan.controls.ai05_completeness import BundleCompleteness
 from mtf_action.scan.controls.cd01_tools import ToolDeclaration
@@ -19,6 +20,7 @@ from mtf_action.scan.controls.cq04_input_validation import InputValidation
 from mtf_action.scan.controls.cq05_safe_execution import SafeExecution
 from mtf_action.scan.controls.pr01_repository import SourceRepository
 from mtf_action.scan.controls.pr02_author import AuthorIdentity
+from mtf_action.scan.controls.pr03_provenance import BuildAttestation
 from mtf_action.scan.controls.pr04_commit import CommitLinkage
 from mtf_action.scan.controls.pr05_scorecard import RepositoryHealth
 from mtf_action.scan.controls.sc01_sbom import SbomGeneration
@@ -27,6 +29,7 @@ from mtf_action.scan.controls.sc05_sources import TrustedSources
 
 CONTROLS: tuple[Control, ...] = (
     ManifestValidation(),  # AI-01
+    BundleSigning(),  # AI-03
     ReproducibleBuilds(),  # AI-04
     BundleCompleteness(),  # AI-05 (client-enforced: advisory pre-check)
     SbomGeneration(),  # SC-01
@@ -40,6 +43,7 @@ CONTROLS: tuple[Control, ...] = (
     ToolDeclaration(),  # CD-01
     SourceRepository(),  # PR-01
     AuthorIdentity(),  # PR-02 (registry-enforced: advisory pre-check)
+    BuildAttestation(),  # PR-03
     CommitLinkage(),  # PR-04
     RepositoryHealth(),  # PR-05
 )

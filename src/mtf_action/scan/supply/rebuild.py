@@ -39,6 +39,7 @@ from mtf_action.scan.supply.members import bundle_members, unix_mode
 from mtf_action.scan.supply.sbom_view import sbom_view
 
 Signature = tuple[int, int, int]  # CRC-32, size, mode
+SEALED_PREFIX = ".sigstore/"  # AI-03 members added by attest after the build
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,18 @@ class Rebuild:
     differing: tuple[str, ...] = ()
     epoch: int | None = None
     epoch_origin: str = ""
+    # A signed bundle carries .sigstore/ members that are sealed in after the
+    # build (their payload holds the signing time), so an unsigned rebuild can
+    # only match it member for member, not digest for digest.
+    signed: bool = False
 
     @property
     def identical(self) -> bool:
-        return self.attempted and not self.reason and self.reference == self.rebuilt
+        if not self.attempted or self.reason:
+            return False
+        if self.signed:
+            return not self.differing
+        return self.reference == self.rebuilt
 
 
 def _quiet() -> Reporter:
@@ -142,6 +151,8 @@ def rebuild_bundle(ctx: ScanContext, source: Path) -> Rebuild:
         )
     epoch, origin = bundle_epoch(ctx)
     reference = {name: _signature(info) for name, info in bundle_members(ctx).items()}
+    signed = any(name.startswith(SEALED_PREFIX) for name in reference)
+    reference = {n: sig for n, sig in reference.items() if not n.startswith(SEALED_PREFIX)}
     with tempfile.TemporaryDirectory(prefix="mtf-ai04-") as tmp:
         try:
             digest, members = _build(source, Path(tmp), epoch)
@@ -154,4 +165,5 @@ def rebuild_bundle(ctx: ScanContext, source: Path) -> Rebuild:
         differing=_differing(reference, members),
         epoch=epoch,
         epoch_origin=origin,
+        signed=signed,
     )

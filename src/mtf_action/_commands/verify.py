@@ -1,0 +1,108 @@
+"""``mtf-attest verify BUNDLE``: check a release (bundle, SBOM, hashes, attestations, claim).
+
+Prints one line per check (✓ pass, ✗ fail, - skipped) with its reason, then the
+verdict; ``--format json`` (or ``--json``) prints the ``VerificationResult``.
+Exit codes: 0 every check holds, 1 a check failed, 2 usage, 3 missing or
+unreadable input, 4 the Sigstore TUF repository is unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from mtf_action.console import Reporter
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        parents=[common],
+        help="verify a released bundle, its provenance, claim and signatures",
+        description="Verify BUNDLE and the release assets beside it (or in --assets-dir) "
+        "against an expected signer: --repository (GitHub Actions), --identity/--issuer, "
+        "or --key.",
+    )
+    parser.add_argument("bundle", help="the .mcpb bundle (assets are named after it)")
+    parser.add_argument(
+        "--assets-dir", metavar="DIR", help="where the release assets are (default: beside BUNDLE)"
+    )
+    trust = parser.add_argument_group("trust (keyless)")
+    trust.add_argument(
+        "--offline",
+        action="store_true",
+        help="no network: use the cached or embedded Sigstore trusted root instead of a TUF refresh",
+    )
+    trust.add_argument("--trusted-root", metavar="FILE", help="pin a trusted_root.json")
+    trust.add_argument(
+        "--trust-config", metavar="FILE", help="pin the trusted root of a client trust config"
+    )
+    trust.add_argument("--staging", action="store_true", help="trust Sigstore staging")
+    who = parser.add_argument_group("expected signer")
+    who.add_argument("--repository", metavar="OWNER/REPO", help="GitHub repository that signed")
+    who.add_argument(
+        "--workflow",
+        metavar="WORKFLOW",
+        help="signing workflow: FILE.yml, .github/workflows/FILE.yml or "
+        "OWNER/REPO/.github/workflows/FILE.yml, optionally @REF",
+    )
+    who.add_argument("--ref", metavar="GLOB", help="source ref glob, e.g. 'refs/tags/v*'")
+    who.add_argument(
+        "--issuer", metavar="URL", help="OIDC issuer (default for --repository: GitHub Actions)"
+    )
+    who.add_argument("--identity", metavar="ID", help="exact certificate identity (with --issuer)")
+    who.add_argument("--key", metavar="PUB.pem", help="public key of a key-signed release")
+    parser.add_argument(
+        "--min-level",
+        type=int,
+        metavar="N",
+        choices=(1, 2, 3, 4),
+        help="fail unless the verified MTF level is at least N",
+    )
+    parser.add_argument(
+        "--rescan",
+        action="store_true",
+        help="rescan the bundle; the claim's level must not exceed the rescan's",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default=None, help="output format (default: text)"
+    )
+    parser.set_defaults(run=run)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def run(args: argparse.Namespace, reporter: Reporter) -> int:
+    from mtf_action.signing.policy import IdentityRequirement
+    from mtf_action.signing.trust import VerifyTrust
+    from mtf_action.verify import VerifyOptions, verify_release
+    from mtf_action.verify.render import human_lines
+
+    if args.format == "json":
+        reporter.json_output = True
+    options = VerifyOptions(
+        bundle=Path(args.bundle),
+        assets_dir=_path(args.assets_dir),
+        trust=VerifyTrust(
+            staging=args.staging,
+            offline=args.offline,
+            trusted_root=_path(args.trusted_root),
+            trust_config=_path(args.trust_config),
+        ),
+        identity=IdentityRequirement(
+            repository=args.repository,
+            workflow=args.workflow,
+            ref=args.ref,
+            issuer=args.issuer,
+            identity=args.identity,
+        ),
+        key=_path(args.key),
+        min_level=args.min_level,
+        rescan=args.rescan,
+    )
+    result = verify_release(options, reporter)
+    reporter.summary(result.model_dump(mode="json"), human_lines(result))
+    return result.exit_code

@@ -1,0 +1,1 @@
+"""Attestations of a release: sealed AI-03 signature, provenance, claim, SBOM, VSA."""
