@@ -135,7 +135,9 @@ def test_ai03_manifest_changed_inside_the_bundle(
     _fails(result, "claim", "subject")
 
 
-def test_ai03_embedded_signature_stripped(key_release: ReleaseDir, key_material: KeyMaterial) -> None:
+def test_ai03_embedded_signature_stripped(
+    key_release: ReleaseDir, key_material: KeyMaterial
+) -> None:
     rezip(key_release, {EMBEDDED_PAYLOAD: None, EMBEDDED_SIGNATURE: None})
     result = _verify(key_release, key_material)
     _fails(
@@ -294,7 +296,9 @@ def test_pr03_provenance_with_another_predicate_type(
     _fails(result, "provenance", "predicate-type", "expected 'https://slsa.dev/provenance/v1'")
 
 
-def test_pr03_provenance_without_a_builder(key_release: ReleaseDir, key_material: KeyMaterial) -> None:
+def test_pr03_provenance_without_a_builder(
+    key_release: ReleaseDir, key_material: KeyMaterial
+) -> None:
     predicate = {
         "buildDefinition": {"buildType": "https://x/y", "externalParameters": {}},
         "runDetails": {},
