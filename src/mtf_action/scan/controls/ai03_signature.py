@@ -49,10 +49,20 @@ class BundleSigning(Control):
     id: ClassVar[str] = "AI-03"
 
     def _block(
-        self, rule: str, severity: Severity, title: str, text: str, fix: str = _ATTEST
+        self,
+        rule: str,
+        severity: Severity,
+        title: str,
+        text: str,
+        fix: str = _ATTEST,
+        *,
+        file: str | None = EMBEDDED_PAYLOAD,
     ) -> Finding:
+        # Findings about a member that is absent name no file: code scanning
+        # cannot place a result on a file that does not exist (it lands on the
+        # manifest instead).
         return self.finding(
-            rule, severity, title, text, blocks_at=LEVEL, file=EMBEDDED_PAYLOAD, remediation=fix
+            rule, severity, title, text, blocks_at=LEVEL, file=file, remediation=fix
         )
 
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
@@ -66,6 +76,7 @@ class BundleSigning(Control):
                 Severity.HIGH,
                 "Embedded signature incomplete",
                 f"{absent} is missing; the payload and its Sigstore bundle go together",
+                file=EMBEDDED_PAYLOAD if has_payload else EMBEDDED_SIGNATURE,
             )
             return ControlOutcome(findings=[finding], details={"signed": False})
         payload_bytes = ctx.read_bytes(EMBEDDED_PAYLOAD)
@@ -96,7 +107,9 @@ class BundleSigning(Control):
             )
         else:
             text = "the bundle carries no signature (MTF AI-03: BLOCK at L3+)"
-        return self._block("signature-missing", Severity.MEDIUM, "Bundle not signed", text)
+        return self._block(
+            "signature-missing", Severity.MEDIUM, "Bundle not signed", text, file=None
+        )
 
     def _coverage(self, ctx: ScanContext, payload: BundleSignaturePayload) -> list[Finding]:
         try:

@@ -54,7 +54,9 @@ class BuildAttestation(Control):
 
     id: ClassVar[str] = "PR-03"
 
-    def _block(self, rule: str, severity: Severity, title: str, text: str, file: str) -> Finding:
+    def _block(
+        self, rule: str, severity: Severity, title: str, text: str, file: str | None
+    ) -> Finding:
         return self.finding(
             rule, severity, title, text, blocks_at=LEVEL, file=file, remediation=_ATTEST
         )
@@ -71,7 +73,7 @@ class BuildAttestation(Control):
                 Severity.MEDIUM,
                 "No build attestation",
                 f"{where} (MTF PR-03: SLSA provenance required at L3+)",
-                file=str(path.name) if path else "",
+                file=None,  # nothing to point at: the attestation does not exist
             )
             return ControlOutcome(findings=[finding], details=details)
         try:
