@@ -166,6 +166,19 @@ def test_ratio_limit_is_configurable(workdir: Path, capsys: pytest.CaptureFixtur
     assert json.loads(out)["bundle"]["name"] == "@acme/demo"
 
 
+def test_small_members_may_compress_well(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Below 1 MiB a high ratio cannot inflate into anything the size limits allow."""
+    bundle = workdir / "padded.mcpb"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", GOOD_MANIFEST)
+        zf.writestr("assets/padding.bin", bytes(512 * 1024))  # ~1000:1
+    code, out, err = scan(bundle, capsys=capsys)
+    assert code in (0, 1), err
+    assert json.loads(out)["bundle"]["name"] == "@acme/demo"
+
+
 def test_total_size_limit(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     members = [(f"f{i}.bin", os.urandom(300_000)) for i in range(4)]
     bundle = zip_with(workdir / "big.mcpb", [("manifest.json", GOOD_MANIFEST.encode()), *members])

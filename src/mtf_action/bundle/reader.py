@@ -32,6 +32,10 @@ class BundleLimits:
     max_member_size: int = 256 * 1024 * 1024
     max_total_size: int = 2 * 1024 * 1024 * 1024
     max_ratio: float = 200.0  # uncompressed / compressed, per member
+    # Below this size a high ratio is harmless (the per-file and total limits
+    # already bound it) and common: padded binaries and runs of zeros deflate
+    # well past 200:1. The ratio check targets members that could inflate.
+    ratio_min_size: int = 1024 * 1024
 
     def __post_init__(self) -> None:
         if min(self.max_members, self.max_member_size, self.max_total_size) <= 0:
@@ -92,7 +96,11 @@ class SafeBundle:
                     f"of {self.limits.max_member_size}",
                     path=where,
                 )
-            if info.compress_size and info.file_size / info.compress_size > self.limits.max_ratio:
+            if (
+                info.file_size >= self.limits.ratio_min_size
+                and info.compress_size
+                and info.file_size / info.compress_size > self.limits.max_ratio
+            ):
                 raise BundleError(
                     f"compression ratio {info.file_size / info.compress_size:.0f}:1 exceeds "
                     f"{self.limits.max_ratio:.0f}:1 (zip bomb?)",
