@@ -24,6 +24,34 @@ _RERUN = "run `make test-fixtures` first"
 pytest_plugins = ["sigstore_stack.fixtures"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_vulnerability_network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """SC-02 defaults to the online OSV API: point it (and EPSS/KEV) at a closed local
+    port, so whole-scan tests fail fast with SC-02 ``error`` instead of reaching the
+    network, and keep its cache out of the user's cache directory."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    saved = {k: os.environ.get(k) for k in _VULN_ENV}
+    os.environ.update(
+        MTF_OSV_API_URL=closed,
+        MTF_EPSS_API_URL=f"{closed}/epss",
+        MTF_KEV_URL=f"{closed}/kev.json",
+        MTF_VULN_CACHE_DIR=str(tmp_path_factory.mktemp("vuln-cache")),
+    )
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+_VULN_ENV = ("MTF_OSV_API_URL", "MTF_EPSS_API_URL", "MTF_KEV_URL", "MTF_VULN_CACHE_DIR")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return fixtures.REPO_ROOT

@@ -10,8 +10,12 @@ Exit codes:
   exceed the verified level; else 1;
 * with ``--level N``: 0 if and only if the verified level is at least N, else 1;
 * 2 usage error; 3 invalid or hostile input (not a directory or ZIP archive,
-  unsafe archive members, size or ratio limits, an unusable ``--scorecard``);
-  4 environment (an unwritable ``--output``, an internal error).
+  unsafe archive members, size or ratio limits, an unusable ``--scorecard``,
+  ``--vuln-db``, ``--epss``, ``--kev``, ``--vex`` or ``--previous``);
+  4 environment (an unwritable ``--output``, an internal error, and with
+  ``--require-online`` an unreachable or rate-limited vulnerability source).
+
+SC-02 flags and the default source are described in :mod:`mtf_action.vulns.options`.
 
 A readable target whose manifest is broken is not invalid input: it gets a
 report in which AI-01 fails, and exit code 1.
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from mtf_action.models.report import Report
     from mtf_action.scan.context import ScanOptions
     from mtf_action.scan.engine import ScanResult
+    from mtf_action.vulns.options import VulnOptions
 
 _SIZE = re.compile(r"(\d+)\s*([KMG]i?B?|B)?", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
@@ -107,6 +112,27 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="source tree of the bundle (AI-04 rebuild, PR-04 git HEAD)",
     )
+    vulns = parser.add_argument_group("vulnerabilities (SC-02)")
+    vulns.add_argument("--vuln-source", choices=("osv", "pypi", "offline"),
+                       help="advisory source (default: offline with --vuln-db, else the OSV API)")  # fmt: skip
+    vulns.add_argument("--vuln-db", metavar="PATH", action="append", default=[],
+                       help="directory or zip of OSV JSON/YAML advisories (offline); repeatable")  # fmt: skip
+    vulns.add_argument("--epss", metavar="FILE",
+                       help="FIRST EPSS scores CSV (.csv or .csv.gz); default online: FIRST's API")  # fmt: skip
+    vulns.add_argument("--kev", metavar="FILE",
+                       help="CISA KEV catalog JSON; default online: CISA's feed")  # fmt: skip
+    vulns.add_argument("--vex", metavar="FILE", action="append", default=[],
+                       help="OpenVEX v0.2.0 document (besides vex.json, .vex/*.json); repeatable")  # fmt: skip
+    vulns.add_argument("--no-vuln-cache", action="store_true",
+                       help="do not read or write the vulnerability cache")  # fmt: skip
+    vulns.add_argument("--require-online", action="store_true",
+                       help="exit 4 when the online vulnerability source cannot be reached")  # fmt: skip
+    parser.add_argument(
+        "--previous",
+        metavar="PATH",
+        help="the previous release (manifest.json, server directory or .mcpb) for the "
+        "UP-02 breaking-change and UP-04 version checks",
+    )
     limits = parser.add_argument_group("limits for untrusted bundles")
     limits.add_argument("--max-bundle-size", type=byte_size, metavar="BYTES",
                         help="total uncompressed size (default 2G)")  # fmt: skip
@@ -145,10 +171,59 @@ def _options(args: argparse.Namespace) -> ScanOptions:
         scorecard=Path(args.scorecard) if args.scorecard else None,
         limits=limits,
         source_dir=source.resolve() if source is not None else None,
+        previous=Path(args.previous) if args.previous else None,
     )
     if args.max_text_size is not None:
         options = dataclasses.replace(options, max_text_size=args.max_text_size)
+    return dataclasses.replace(options, vulns=_vuln_options(args))
+
+
+def _vuln_options(args: argparse.Namespace) -> VulnOptions:
+    """SC-02 settings; unusable files are invalid input (exit 3) before anything is scanned."""
+    from mtf_action.vulns.epss import check_epss_file
+    from mtf_action.vulns.kev import load_kev_file
+    from mtf_action.vulns.options import VulnOptions, resolve_source
+    from mtf_action.vulns.vex import VexProblem, load_vex_file
+
+    def existing(value: str | None, what: str) -> Path | None:
+        if value is None:
+            return None
+        path = Path(value)
+        if not path.exists():
+            raise InvalidInputError(f"no such {what}", path=path)
+        return path
+
+    options = VulnOptions(
+        source=args.vuln_source,
+        db=tuple(p for v in args.vuln_db if (p := existing(v, "OSV database (directory or zip)"))),
+        epss=existing(args.epss, "EPSS file"),
+        kev=existing(args.kev, "KEV catalog"),
+        vex=tuple(Path(v) for v in args.vex),
+        use_cache=not args.no_vuln_cache,
+        require_online=args.require_online,
+    )
+    resolve_source(options)  # contradictions are usage errors (exit 2)
+    if options.epss is not None:
+        check_epss_file(options.epss)
+    if options.kev is not None:
+        load_kev_file(options.kev)
+    for vex in options.vex:
+        loaded = load_vex_file(vex)
+        if isinstance(loaded, VexProblem):
+            raise InvalidInputError(loaded.reason, path=vex)
     return options
+
+
+def _require_online(result: ScanResult, options: ScanOptions) -> None:
+    """``--require-online``: an unreachable SC-02 source is an environment error (exit 4)."""
+    from mtf_action.errors import RemoteServiceError
+
+    if not options.vulns.require_online:
+        return
+    for item in result.controls:
+        outcome = item.outcome
+        if item.spec.id == "SC-02" and outcome is not None and outcome.details.get("unreachable"):
+            raise RemoteServiceError(outcome.error or "vulnerability source unreachable")
 
 
 def exit_code(result: ScanResult, asked: int | None) -> int:
@@ -211,6 +286,10 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     options = _options(args)
     if options.scorecard is not None:
         load_scorecard_file(options.scorecard)  # unusable input: exit 3 before scanning
+    if options.previous is not None:
+        from mtf_action.scan.updates.previous import load_previous
+
+        load_previous(options.previous)  # unreadable previous release: exit 3 before scanning
     controls = all_controls()
     with open_target(Path(args.path), options, reporter=reporter) as ctx:
         with reporter.step(f"evaluated {len(controls)} controls on {len(ctx.files)} files"):
@@ -225,4 +304,5 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     elif not args.quiet:
         sys.stdout.write(rendered)
         sys.stdout.flush()
+    _require_online(result, options)
     return exit_code(result, args.level)

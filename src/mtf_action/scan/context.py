@@ -27,6 +27,7 @@ from mtf_action.manifest.loader import MANIFEST_NAME, LoadedManifest, parse_mani
 from mtf_action.manifest.validation import validate_manifest
 from mtf_action.models.manifest import Manifest
 from mtf_action.models.manifest_report import ManifestReport
+from mtf_action.vulns.options import VulnOptions
 
 # Where MCPB bundles carry third-party code (MTF CQ-03 exclusions).
 VENDOR_DIRS = ("deps", "node_modules", "vendor", "site-packages", ".venv", "server/lib")
@@ -55,6 +56,10 @@ class ScanOptions:
     public_key: Path | None = None
     trusted_root: Path | None = None
     provenance: Path | None = None
+    # UP-02 / UP-04: the previous release (manifest.json, server directory or .mcpb).
+    previous: Path | None = None
+    # SC-02: advisory source, offline database, EPSS/KEV/VEX files, cache.
+    vulns: VulnOptions = field(default_factory=VulnOptions)
 
 
 def is_vendored(path: str) -> bool:
