@@ -1,0 +1,259 @@
+"""CD-03 rules about data leaving: file exfiltration, transmission, collection, commands.
+
+File exfiltration covers credential access (the spec's "read ~/.ssh", "cat
+/etc/passwd", "include contents of"); data transmission a verb of sending
+with a destination that is not the tool's own business (an attacker host, a
+request bin, an e-mail address, "an external server", "third parties") or with
+the conversation and files as the thing sent. Data collection is what a
+description admits beyond its purpose (third-party sharing, marketing
+enrolment, device fingerprinting, retention of everything processed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtf_action.scan.descriptions.model import Category
+from mtf_action.scan.descriptions.patterns import (
+    ATTACKER_HOST,
+    CAPTURE_SERVICE,
+    CREDENTIAL_FILE,
+    DOMAIN,
+    EMAIL,
+    HARVEST_OBJECT,
+    KEY_MATERIAL,
+    SECRET_FILES,
+    SENSITIVE_OBJECT,
+    TOOL_CREDENTIALS,
+    URL,
+    window,
+)
+from mtf_action.scan.descriptions.rules import (
+    Rule,
+    not_negated,
+    real_and_not_negated,
+    real_destination,
+    rule,
+    with_anchors,
+)
+
+F, T, X = Category.FILE_EXFILTRATION, Category.DATA_TRANSMISSION, Category.COMMAND_EXECUTION
+D = Category.DATA_COLLECTION
+_SEND = (
+    r"(?:send|sends|sent|sending|post|posts|posted|posting|upload|uploads|uploaded|uploading"
+    r"|transmit\w*|forward\w*|exfiltrat\w*|leak\w*|relay\w*|beacon\w*|report\w*|log|logs|logged"
+    r"|logging|cop(?:y|ies)|mirror\w*|sync\w*|submit\w*|push\w*|share|shares|shared|deliver\w*"
+    r"|e-?mail|e-?mails|e-?mailed|cc|bcc|loop)"
+)
+_SEND_WORD = rf"(?<![a-z]){_SEND}(?![a-z])"  # also inside tool names: send_email
+# Destinations that are never the tool's own business.
+_ADVERSARY = (
+    r"(?:an?\s+|the\s+)?(?:attacker(?:-controlled)?|third[\s-]+part(?:y|ies)"
+    r"|our\s+(?:\w+\s+){0,2}?(?:team|researchers|analysts|partners))\b"
+)
+_EXTERNAL = (
+    r"(?:an?\s+|the\s+)?(?:external|outside|unknown)\s+(?:\w+\s+){0,2}?(?:servers?|endpoints?"
+    r"|services?|urls?|hosts?|webhooks?|collectors?|databases?|proxy|proxies|address(?:es)?)\b"
+)
+
+
+def _names_sensitive_data(match: re.Match[str], text: str) -> bool:
+    """What is sent is the user's data (named before the verb or before the destination)."""
+    context = text[max(0, match.start() - 80) : match.end() + 60]
+    return bool(_SENSITIVE.search(context) or _USERS_DATA.search(context))
+
+
+def _sensitive_and_real(match: re.Match[str], text: str) -> bool:
+    return _names_sensitive_data(match, text) and real_and_not_negated(match, text)
+
+
+_EXFIL = (
+    r"(?:include|includes|including|attach\w*|dump\w*|print\w*|output\w*|cop(?:y|ies)|upload\w*"
+    r"|send\w*|post\w*|exfiltrat\w*|collect\w*|extract\w*|grab\w*|harvest\w*|steal\w*"
+    r"|contents?\s+of|pass)"
+)
+_READ = rf"(?:read|reads|reading|cat|open|opens|access\w*|load\w*|return\w*|{_EXFIL})"
+# An instruction rather than a description: the verb starts a sentence or follows a modal.
+_IMPERATIVE = (
+    r"(?:(?:^|[.!?:;>\n*-])\s*|\b(?:please|must|should|first|always|then|and|also|you)\s+)"
+)
+_CURL_FILE = r"(?:-d|--data(?:-binary)?|-f|--form|-t|--upload-file)\s+@"
+_SENSITIVE = re.compile(rf"\b{SENSITIVE_OBJECT}\b")
+_USERS_DATA = re.compile(r"\b(?:user|customer|client)(?:'s|s')?\s+\w+")
+# A PII tool (redaction, detection) names SSNs and cards as what it handles.
+_PII_TOOLING = re.compile(
+    r"\b(?:redact\w*|mask\w*|detect\w*|scan\w*|anonymi[sz]\w*|scrub\w*|luhn)\b"
+)
+
+DATA_RULES: tuple[Rule, ...] = (
+    rule("credential-file", F, "access to a credential file",
+         rf"\b{_READ}\b{window(80)}{KEY_MATERIAL}|\b{_EXFIL}\b{window(80)}{TOOL_CREDENTIALS}"
+         rf"|{_IMPERATIVE}(?:read|cat|open|load|access)\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{TOOL_CREDENTIALS}"
+         rf"|{_CURL_FILE}{window(10)}{CREDENTIAL_FILE}"
+         rf"|{CREDENTIAL_FILE}{window(40)}\b(?:contents?|and\s+(?:send|include|pass|post|upload))\b"),
+    rule("credential-words", F, "instruction to take credentials",
+         rf"\b{_EXFIL}\b{window(60)}\b(?:ssh\s+(?:private\s+)?keys?|private\s+keys?|\.env\s+files?"
+         r"|browser\s+(?:cookies|passwords)|saved\s+passwords|keychains?|password\s+managers?"
+         r"|credentials?\s+files?|session\s+cookies|seed\s+phrases?|recovery\s+phrases?)\b",
+         guard=not_negated),
+    rule("secret-into-parameter", F, "instruction to put secrets or files into a tool argument",
+         rf"\b(?:include|pass|put|add|insert|append|embed|provide|fill|set)\b{window(60)}"
+         r"\b(?:the\s+)?(?:user'?s?|all|any|every)\s+(?:\w+\s+)?(?:credentials|api\s+keys?|tokens?"
+         rf"|passwords?|secrets?|ssh\s+keys?|private\s+keys?)\b{window(60)}"
+         r"\b(?:parameter|field|argument|param|metadata|notes?|sidenote)\b"
+         rf"|\b(?:contents?\s+of|conversation|chat\s+history)\b{window(80)}\b(?:as|in|into)\s+(?:the\s+)?"
+         r"[`'\"]?[\w-]+[`'\"]?\s+(?:parameter|field|argument)\b"),
+    rule("secret-file-glob", F, "collection of secret-bearing files",
+         rf"\b(?:all|any|every)\s+files?\s+(?:matching|named|like|with)\b{window(60)}{SECRET_FILES}"
+         rf"|\b(?:upload|send|collect|copy|harvest|exfiltrat)\w*\b{window(60)}{SECRET_FILES}"),
+    rule("file-then-send", F, "instruction to read a file into the output",
+         r"\b(?:read|open|cat|load)\s+(?:the\s+)?(?:file\s+)?[`'\"]?[~./\w-]*(?:/[\w.-]+|\.[a-z]{2,5})[`'\"]?"
+         r"[\s,]+(?:and|then)\s+(?:pass|include|send|put|add|attach|append|forward|upload|provide)\b"),
+    rule("include-contents", F, "instruction to include file contents",
+         r"\b(?:include|attach|embed|append|insert|paste|put)\s+(?:\w+\s+){0,3}?(?:full\s+|entire\s+"
+         r"|complete\s+|raw\s+)?contents?\s+of\s+(?:\w+\s+){0,2}?(?:any|all|every|local|private|sensitive"
+         r"|secret|credential|key|\.?env|~|/)"),
+    rule("send-to-adversary", T, "instruction to send data to a third party",
+         rf"{_SEND_WORD}{window(120)}\b(?:to|at|with|through|via)\s+{_ADVERSARY}", guard=not_negated),
+    rule("send-external", T, "instruction to send data to an external destination",
+         rf"{_SEND_WORD}{window(120)}\b(?:to|at|through|via)\s+{_EXTERNAL}", guard=_sensitive_and_real),
+    rule("send-to-address", T, "instruction to send data to an address",
+         rf"{_SEND_WORD}{window(120)}(?P<dest>{EMAIL})|\b(?:let|loop)\s+(?P<dest2>{EMAIL})",
+         guard=_sensitive_and_real, warn_in_server=True),
+    rule("send-object-to-url", T, "instruction to send data to a URL",
+         rf"{_SEND_WORD}{window(60)}\b{HARVEST_OBJECT}\b{window(80)}\b(?:to|at)\s+(?P<dest>{URL})",
+         guard=real_and_not_negated),
+    rule("audit-pretext", T, "transmission presented as compliance or a copy",
+         rf"\b(?:also|additionally|as\s+well|in\s+addition|a\s+cop(?:y|ies)|silently|compliance|audit\w*)"
+         rf"\b{window(80)}{_SEND_WORD}{window(120)}\b(?:to|at|with)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
+         rf"(?P<dest>{URL}|{EMAIL}|{DOMAIN})"
+         rf"|{_SEND_WORD}{window(120)}\b(?:to|at)\s+(?P<dest2>{URL}|{EMAIL}|{DOMAIN}){window(60)}"
+         r"\b(?:for|as)\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:compliance|audit\w*|backup|archiv\w*|verification)\b",
+         guard=real_and_not_negated),
+    rule("send-to-ip", T, "instruction to send data to a bare IP address",
+         rf"{_SEND_WORD}{window(120)}\b(?:to|at)\s+(?:https?://)?(?P<dest>(?:\d{{1,3}}\.){{3}}\d{{1,3}})\b",
+         guard=real_and_not_negated),
+    rule("url-parameter-exfil", T, "data smuggled out in a URL",
+         rf"!\[[^\]\n]*\]\(\s*(?P<dest>https?://[^)\s]*(?:\{{|\$\{{|<)[^)]*)\)"
+         rf"|\b(?:append|add|include|put|encode|embed)\w*\b{window(60)}\b{SENSITIVE_OBJECT}\b{window(60)}"
+         r"\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:url|query\s+string|query\s+parameter|image\s+url|link)\b",
+         guard=real_and_not_negated),
+    rule("attacker-host", T, "destination named for an attacker",
+         rf"(?P<dest>{URL}|{EMAIL}|{DOMAIN})", guard=lambda m, _: bool(ATTACKER_HOST.search(m.group(0)))),
+    rule("capture-service", T, "data sent to a request-capture service",
+         rf"\b{_SEND}\b{window(120)}{CAPTURE_SERVICE}"),
+    rule("exfiltrate", T, "instruction to exfiltrate", r"\bexfiltrat(?:e|es|ed|ing)\b", guard=not_negated),
+    rule("conversation-harvest", T, "request for the whole conversation",
+         r"\b(?:contain|include|pass|provide|send|forward|attach|copy|put|append)s?\b[^.!?]{0,40}?"
+         r"(?:\b(?:complete|full|entire|whole)\s+(?:\w+\s+){0,3}?(?:user(?:'s)?\s+)?(?:conversation"
+         r"|chat\s+history|transcript|messages?)\b"
+         r"|\buser'?s?\s+(?:previous|prior|last|entire|full|complete|whole|original)\s+"
+         r"(?:messages?|message\s+text|conversation|prompts?)"
+         r"|\b(?:all|every)\s+(?:\w+\s+)?(?:user(?:'s)?\s+)?messages?\s+(?:from|of|in)\s+(?:the|this)\s+"
+         r"(?:conversation|chat|session))"),
+    rule("shell-injection", X, "instruction to pass input to a shell",
+         r"\b(?:pass|send|forward|pipe|feed)\s+(?:the\s+)?(?:user(?:'s)?\s+)?(?:input|arguments?|parameters?"
+         r"|query|text|request)\s+(?:\w+\s+){0,2}?(?:to|into)\s+(?:a\s+|the\s+)?(?:system|exec|eval|shell"
+         r"|os\.system|subprocess|bash|popen|child_process)\b"),
+    rule("destructive-command", X, "destructive or exfiltrating shell command",
+         r"\brm\s+-(?:rf|fr|r)\s+(?:/|~|\*|\$home)|\bcurl\b[^\n]{0,160}?\s(?:-d|--data(?:-binary)?|-f"
+         r"|--form|-t|--upload-file)\s+@|\bnc\s+(?:-\w+\s+)*-e\b|/dev/tcp/|\bbase64\s+-d\b[^\n]{0,20}\|\s*(?:ba)?sh\b"),
+    rule("pipe-to-shell", X, "download piped into a shell",
+         r"\b(?:curl|wget)\b[^\n|;]{0,160}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b", warn_in_server=True),
+    rule("third-party-sharing", D, "data shared with third parties",
+         r"\b(?:shared?|sold|sells?|provided|disclosed|transferred|forwarded)\s+(?:\w+\s+){0,2}?(?:with|to)\s+"
+         r"(?:our\s+)?(?:\w+\s+)?(?:third[\s-]+part(?:y|ies)|partners|advertisers?|data\s+brokers?|affiliates)\b",
+         guard=not_negated),
+    rule("marketing-enrolment", D, "users enrolled in marketing",
+         r"\b(?:are|is|gets?|will\s+be|automatically)\s+(?:automatically\s+)?(?:added|subscribed|enrolled"
+         r"|opted[\s-]?in)\s+(?:\w+\s+){0,2}?(?:to|into|in)\s+(?:our\s+|a\s+|the\s+)?(?:\w+\s+)?"
+         r"(?:marketing|newsletter|advertising|promotional|partner)"),
+    rule("device-fingerprint", D, "device fingerprinting",
+         rf"\b(?:machine|device|hardware|browser|user|system)\s+fingerprint\w*{window(100)}"
+         r"\b(?:mac\s+address|hostname|username|running\s+processes|serial\s+number|ip\s+address)\b"),
+    rule("retains-everything", D, "retention of everything the tool processes",
+         r"\b(?:includes?|records?|retains?|stores?|keeps?|logs?|collects?)\s+all\s+(?:unique\s+)?"
+         r"(?:\w+\s+){0,3}?(?:processed|typed|entered|submitted|seen)\b"),
+    rule("sensitive-pii", D, "returns government IDs and card data",
+         r"\b(?:social\s+security\s+numbers?|ssns?)\b[^.]{0,80}\bcredit\s+cards?\b"
+         r"|\bcredit\s+cards?\b[^.]{0,80}\b(?:social\s+security\s+numbers?|ssns?)\b",
+         guard=lambda m, text: not _PII_TOOLING.search(text)),
+    # WARN
+    rule("credential-file-mention", Category.SUSPICIOUS, "credential file named", CREDENTIAL_FILE,
+         blocking=False),
+    rule("capture-service-mention", Category.SUSPICIOUS, "request-capture service named",
+         CAPTURE_SERVICE, blocking=False),
+    rule("stored-externally", Category.SUSPICIOUS, "data kept outside the user's machine",
+         r"\b(?:cached|stored|retained|persisted|kept|saved)\s+(?:\w+\s+){0,2}?(?:externally|remotely)\b",
+         blocking=False),
+    rule("url-to-ip", Category.SUSPICIOUS, "URL to a bare IP address",
+         r"\bhttps?://(?P<dest>(?:\d{1,3}\.){3}\d{1,3})\b", blocking=False, guard=real_destination),
+)  # fmt: skip
+
+# Prefilters: literal text every match of the rule contains (see Rule.first).
+_CREDENTIAL_ANCHORS = (
+    ".ssh",
+    "id_",
+    "/etc/",
+    ".netrc",
+    ".git-credentials",
+    ".gnupg",
+    "wallet.dat",
+    "_history",
+    "login",
+    ".aws",
+    ".kube",
+    ".docker",
+    "application_default_credentials",
+    ".pypirc",
+    ".npmrc",
+)
+_CAPTURE_ANCHORS = (
+    "webhook.site",
+    "requestbin.",
+    "pipedream.net",
+    "ngrok",
+    "burpcollaborator",
+    "oast.",
+    "interact.sh",
+    "dnslog.cn",
+    "ceye.io",
+    "requestcatcher",
+    "hookbin",
+    "beeceptor",
+    "postb.in",
+    "canarytokens.",
+)
+DATA_RULES = with_anchors(DATA_RULES, {
+    "credential-file": _CREDENTIAL_ANCHORS,
+    "credential-file-mention": _CREDENTIAL_ANCHORS,
+    "capture-service": _CAPTURE_ANCHORS,
+    "capture-service-mention": _CAPTURE_ANCHORS,
+    "credential-words": ("ssh", "private", "env", "cookie", "password", "keychain", "credential", "seed", "recovery"),
+    "secret-into-parameter": ("param", "field", "argument", "metadata", "note"),
+    "secret-file-glob": ("*",),
+    "send-to-adversary": ("attacker", "third", "our"),
+    "send-external": ("external", "outside", "unknown"),
+    "send-to-address": ("@",),
+    "url-parameter-exfil": ("![", "url", "query", "link"),
+    "attacker-host": ("evil", "attacker", "malicious", "exfil", "hacker", "pwn", "phish", "steal", "c2"),
+    "exfiltrate": ("exfiltrat",),
+    "conversation-harvest": ("conversation", "chat", "transcript", "message", "prompt"),
+    "shell-injection": ("system", "exec", "eval", "shell", "subprocess", "bash", "popen", "child_process"),
+    "destructive-command": ("rm", "curl", "nc", "/dev/tcp", "base64"),
+    "pipe-to-shell": ("curl", "wget"),
+    "third-party-sharing": ("third", "partner", "advertis", "broker", "affiliate"),
+    "marketing-enrolment": ("marketing", "newsletter", "advertising", "promotional", "partner"),
+    "device-fingerprint": ("fingerprint",),
+    "retains-everything": ("all",),
+    "sensitive-pii": ("credit",),
+    "stored-externally": ("externally", "remotely"),
+    "url-to-ip": ("http",),
+    "file-then-send": ("read", "open", "cat", "load"),
+    "include-contents": ("content",),
+    "send-object-to-url": ("://",),
+    "audit-pretext": (
+        "also", "additionally", "as well", "in addition", "cop", "silently", "compliance", "audit",
+        "backup", "archiv", "verification",
+    ),
+})  # fmt: skip
