@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from mtf_action import __version__
-from mtf_action._commands import attest, build, keygen, scan, validate, verify
+from mtf_action._commands import attest, build, download, keygen, scan, validate, verify
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, MtfError
 
-_COMMANDS: tuple[ModuleType, ...] = (validate, build, attest, scan, keygen, verify)
+_COMMANDS: tuple[ModuleType, ...] = (validate, build, attest, scan, keygen, verify, download)
 
 
 class _Parser(argparse.ArgumentParser):

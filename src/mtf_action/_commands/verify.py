@@ -3,7 +3,13 @@
 Prints one line per check (✓ pass, ✗ fail, - skipped) with its reason, then the
 verdict; ``--format json`` (or ``--json``) prints the ``VerificationResult``.
 Exit codes: 0 every check holds, 1 a check failed, 2 usage, 3 missing or
-unreadable input, 4 the Sigstore TUF repository is unreachable.
+unreadable input, 4 the Sigstore TUF repository (or GitHub) is unreachable.
+
+With ``--repository O/R --tag TAG`` the release's assets are first downloaded
+through the GitHub API into a private temporary directory (removed afterwards)
+and the ``.mcpb`` found there is verified; BUNDLE then only picks the bundle by
+file name when the release has several. ``--repository`` stays the expected
+signer; with ``--key`` (no OIDC identity) it only names where the release is.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from mtf_action._commands.download import add_github_options
 from mtf_action.console import Reporter
+from mtf_action.errors import InvalidInputError, UsageError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -24,7 +32,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "against an expected signer: --repository (GitHub Actions), --identity/--issuer, "
         "or --key.",
     )
-    parser.add_argument("bundle", help="the .mcpb bundle (assets are named after it)")
+    parser.add_argument(
+        "bundle",
+        nargs="?",
+        help="the .mcpb bundle (assets are named after it); with --tag, optionally the "
+        "name of the release's bundle to verify",
+    )
     parser.add_argument(
         "--assets-dir", metavar="DIR", help="where the release assets are (default: beside BUNDLE)"
     )
@@ -68,6 +81,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default=None, help="output format (default: text)"
     )
+    release = parser.add_argument_group("from a GitHub release (with --repository)")
+    release.add_argument(
+        "--tag", metavar="TAG", help="download the assets of release TAG of --repository first"
+    )
+    add_github_options(release)
     parser.set_defaults(run=run)
 
 
@@ -76,6 +94,37 @@ def _path(value: str | None) -> Path | None:
 
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
+    if args.tag is None:
+        if args.bundle is None:
+            raise UsageError("give BUNDLE, or --repository and --tag to verify a GitHub release")
+        return _verify(args, reporter, Path(args.bundle))
+    if not args.repository:
+        raise UsageError("--tag needs --repository OWNER/REPO (the release's repository)")
+    import tempfile
+
+    from mtf_action._commands.download import github_settings
+    from mtf_action.github.client import make_client
+    from mtf_action.github.download import download_release
+
+    client = make_client(github_settings(args))
+    with tempfile.TemporaryDirectory(prefix="mtf-verify-") as private:
+        directory = Path(private)
+        download_release(client, args.repository, args.tag, directory, reporter=reporter)
+        return _verify(args, reporter, _pick_bundle(directory, args.bundle, args.tag))
+
+
+def _pick_bundle(directory: Path, wanted: str | None, tag: str) -> Path:
+    bundles = sorted(p for p in directory.iterdir() if p.name.endswith(".mcpb"))
+    chosen = bundles if wanted is None else [p for p in bundles if p.name == Path(wanted).name]
+    if len(chosen) == 1:
+        return chosen[0]
+    names = ", ".join(p.name for p in bundles) or "none"
+    if not chosen:
+        raise InvalidInputError(f"release {tag}: no bundle {wanted or '*.mcpb'} (bundles: {names})")
+    raise UsageError(f"release {tag} has several bundles ({names}): name one as BUNDLE")
+
+
+def _verify(args: argparse.Namespace, reporter: Reporter, bundle: Path) -> int:
     from mtf_action.signing.policy import IdentityRequirement
     from mtf_action.signing.trust import VerifyTrust
     from mtf_action.verify import VerifyOptions, verify_release
@@ -84,7 +133,7 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.format == "json":
         reporter.json_output = True
     options = VerifyOptions(
-        bundle=Path(args.bundle),
+        bundle=bundle,
         assets_dir=_path(args.assets_dir),
         trust=VerifyTrust(
             staging=args.staging,
@@ -93,7 +142,8 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
             trust_config=_path(args.trust_config),
         ),
         identity=IdentityRequirement(
-            repository=args.repository,
+            # With --key and --tag, --repository only says where the release is.
+            repository=None if args.key and args.tag else args.repository,
             workflow=args.workflow,
             ref=args.ref,
             issuer=args.issuer,
