@@ -1,0 +1,270 @@
+"""The container's entrypoint: inputs and event in, library calls, outputs out.
+
+Exit codes are the CLI's: 0 ok; 1 policy (level below ``min-level`` or below
+the manifest's claim, a failed verification); 2 usage (a bad input, a mode the
+event does not allow); 3 invalid input; 4 environment or GitHub API.
+
+Paths written to ``$GITHUB_OUTPUT`` are relative to ``$GITHUB_WORKSPACE``: the
+container sees the workspace at ``/github/workspace`` while later steps of the
+job run on the host, where only a workspace-relative path means the same file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from mtf_action.action import github_calls
+from mtf_action.action.event import Event, decide_mode, load_event
+from mtf_action.action.inputs import ActionInputs, env_name, read_inputs, secret_inputs
+from mtf_action.action.outputs import Workflow
+from mtf_action.action.report import ScanSummary, publish_report, scan_summary
+from mtf_action.console import Reporter
+from mtf_action.errors import ExitCode, MtfError, UsageError
+
+# Credentials the runner may hand the container besides the inputs.
+SECRET_VARIABLES = (
+    "GITHUB_TOKEN",
+    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    "ACTIONS_RUNTIME_TOKEN",
+    "MTF_IDENTITY_TOKEN",
+)
+
+
+def secrets_of(env: Mapping[str, str]) -> list[str]:
+    names = [env_name(n) for n in secret_inputs()] + list(SECRET_VARIABLES)
+    return [env[n] for n in names if env.get(n, "").strip()]
+
+
+class Run:
+    """One invocation: environment, workspace, inputs, and where to report."""
+
+    def __init__(self, env: Mapping[str, str], workflow: Workflow, inputs: ActionInputs) -> None:
+        self.env = env
+        self.workflow = workflow
+        self.inputs = inputs
+        self.workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
+        self.reporter = Reporter(stream=sys.stderr, out=sys.stderr)
+        self.api = github_calls.api_from_env(env, inputs.github_token)
+
+    def path(self, value: str) -> Path:
+        return (self.workspace / value).resolve()
+
+    def shown(self, path: Path | str) -> str:
+        """A path as later steps on the host can use it (see the module docstring)."""
+        resolved = Path(path).resolve()
+        try:
+            return resolved.relative_to(self.workspace).as_posix()
+        except ValueError:
+            return str(resolved)
+
+    def output(self, name: str, value: str | int | bool | None) -> None:
+        text = (
+            "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        )
+        self.workflow.set_output(name, text)
+
+
+@contextmanager
+def key_file(run: Run) -> Iterator[Path]:
+    """The ``signing-key`` PEM in a 0600 file inside ``$RUNNER_TEMP``, removed afterwards."""
+    import tempfile
+
+    pem = run.inputs.signing_key
+    if not pem.strip():
+        raise UsageError("sign: key needs the signing-key input (a PEM from a secret)")
+    base = run.env.get("RUNNER_TEMP") or None
+    with tempfile.TemporaryDirectory(prefix="mtf-attest-key-", dir=base) as tmp:
+        path = Path(tmp) / "signing-key.pem"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(pem if pem.endswith("\n") else pem + "\n")
+        yield path
+
+
+def _check_naming(inputs: ActionInputs) -> None:
+    from mtf_action.bundle.naming import DEFAULT_TEMPLATE, bundle_filename
+
+    bundle_filename("name", "1.0.0", inputs.output)  # a bad template is a usage error
+    if inputs.output != DEFAULT_TEMPLATE or inputs.platform_os or inputs.platform_arch:
+        raise UsageError(
+            "the output, platform-os and platform-arch inputs need per-platform bundle "
+            "names, which build does not produce yet; leave them at their defaults"
+        )
+
+
+def run_release(run: Run, event: Event) -> int:
+    import argparse
+
+    from mtf_action._commands.attest import _signer
+    from mtf_action.attest.pipeline import AttestOptions, attest
+
+    inputs = run.inputs
+    _check_naming(inputs)
+    tag = event.tag
+    if inputs.upload and tag is None:
+        raise UsageError("upload needs a release event or a tag push (no tag in this event)")
+    with _maybe_key(run) as key:
+        args = argparse.Namespace(
+            sign=inputs.sign,
+            key=str(key) if key else None,
+            password_env=None,
+            identity_token=None,
+            staging=False,
+            trust_config=None,
+        )
+        with _signer(args, inputs.sign, run.reporter) as (signer, public_key, trusted_root):
+            result = attest(
+                AttestOptions(
+                    source_dir=run.path(inputs.directory),
+                    output_dir=run.path(inputs.output_dir),
+                    vendor=inputs.vendor,
+                    level=inputs.min_level,
+                    trusted_root=trusted_root,
+                    env=run.env,
+                ),
+                signer,
+                run.reporter,
+                public_key=public_key,
+            )
+            bundle = Path(result.bundle.path)
+            summary = scan_summary(
+                run, bundle, public_key=public_key, trusted_root=trusted_root, kind="bundle"
+            )
+    publish_report(run, summary)
+    assets = result.assets
+    run.output("bundle-path", run.shown(bundle))
+    run.output("bundle-sha256", result.bundle.sha256)
+    run.output("bundle-size", result.bundle.size)
+    run.output("level", result.level_verified)
+    for name, kind in (
+        ("claim-path", "claim"),
+        ("provenance-path", "provenance"),
+        ("sbom-path", "sbom"),
+    ):
+        run.output(name, run.shown(assets[kind]) if kind in assets else "")
+    uploaded = False
+    if inputs.upload and tag is not None:
+        files = [Path(p) for p in assets.values()]
+        up = github_calls.publish_assets(
+            run.api,
+            tag,
+            files,
+            overwrite=inputs.overwrite,
+            publish=event.name == "push",
+            reporter=run.reporter,
+        )
+        uploaded = len(up) == len(files)
+    run.output("uploaded", uploaded)
+    if inputs.github_attestations:
+        signed = [Path(assets[k]) for k in ("provenance", "claim_signature") if k in assets]
+        if not signed:
+            raise UsageError("github-attestations needs signed attestations (sign is none)")
+        github_calls.store_attestations(run.api, signed)
+    if inputs.announce:
+        raise UsageError("announce: the mpak registry announcement is not available yet")
+    for problem in result.problems:
+        run.workflow.annotate("error", problem, title="MTF level")
+    return int(ExitCode.OK if result.ok else ExitCode.POLICY_FAILURE)
+
+
+@contextmanager
+def _maybe_key(run: Run) -> Iterator[Path | None]:
+    if run.inputs.sign != "key":
+        if run.inputs.signing_key.strip():
+            raise UsageError(f"signing-key is only used with sign: key (not {run.inputs.sign})")
+        yield None
+        return
+    with key_file(run) as path:
+        yield path
+
+
+def run_pull_request(run: Run, event: Event) -> int:
+    from mtf_action._commands.scan import exit_code
+
+    summary: ScanSummary = scan_summary(run, run.path(run.inputs.directory), kind="directory")
+    publish_report(run, summary)
+    run.output("level", summary.report.level_verified)
+    run.output("uploaded", False)
+    pull = event.payload.pull_request
+    if run.inputs.comment and pull is not None:
+        if run.api.token:
+            from mtf_action.errors import RemoteServiceError
+
+            try:
+                url = github_calls.sticky_comment(run.api, pull.number, summary.markdown)
+                run.reporter.info(f"comment: {url}")
+            except RemoteServiceError as exc:
+                # A fork's token is read-only: the report is in the summary and SARIF anyway.
+                run.workflow.annotate("warning", f"comment not posted: {exc.one_line()}")
+        else:
+            run.workflow.annotate("notice", "comment skipped: no github-token input")
+    return exit_code(summary.result, run.inputs.min_level)
+
+
+def run_verify(run: Run) -> int:
+    from mtf_action.signing.policy import IdentityRequirement
+    from mtf_action.verify.chain import verify_release
+    from mtf_action.verify.options import VerifyOptions
+    from mtf_action.verify.render import human_lines
+
+    inputs = run.inputs
+    if not inputs.repository or not inputs.tag:
+        raise UsageError("mode verify needs the repository and tag inputs")
+    out = run.path(inputs.output_dir)
+    files = github_calls.download_assets(
+        run.api, inputs.repository, inputs.tag, out, reporter=run.reporter
+    )
+    bundles = [p for p in files if p.name.endswith(".mcpb")]
+    if len(bundles) != 1:
+        raise UsageError(f"release {inputs.tag} has {len(bundles)} .mcpb assets, expected one")
+    identity = (
+        IdentityRequirement()
+        if inputs.key
+        else IdentityRequirement(repository=inputs.repository, workflow=inputs.workflow or None)
+    )
+    result = verify_release(
+        VerifyOptions(
+            bundle=bundles[0],
+            identity=identity,
+            key=run.path(inputs.key) if inputs.key else None,
+            min_level=inputs.min_level,
+        ),
+        run.reporter,
+    )
+    run.workflow.summary("\n".join(["### MTF verify", "", "```", *human_lines(result), "```"]))
+    run.output("bundle-path", run.shown(bundles[0]))
+    run.output("bundle-sha256", result.bundle_sha256)
+    run.output("level", result.level)
+    run.output("uploaded", False)
+    return int(result.exit_code)
+
+
+def main(env: Mapping[str, str] | None = None, stdout: IO[str] | None = None) -> int:
+    """Run the action; returns the exit code."""
+    env = dict(os.environ) if env is None else env
+    workflow = Workflow(env, stdout)
+    workflow.mask(secrets_of(env))  # before anything else is printed
+    try:
+        run = Run(env, workflow, read_inputs(env))
+        event = load_event(env)
+        mode = decide_mode(run.inputs.mode, event)
+        run.output("mode", mode)
+        if mode == "release":
+            return run_release(run, event)
+        if mode == "pull-request":
+            return run_pull_request(run, event)
+        return run_verify(run)
+    except MtfError as exc:
+        workflow.annotate("error", exc.one_line(), title="mtf-attest")
+        return int(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - last resort: one annotation, never a traceback
+        if env.get("RUNNER_DEBUG") == "1":
+            traceback.print_exc()
+        workflow.annotate("error", f"internal error: {type(exc).__name__}: {exc}")
+        return int(ExitCode.ENVIRONMENT)
