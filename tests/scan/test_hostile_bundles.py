@@ -166,9 +166,7 @@ def test_ratio_limit_is_configurable(workdir: Path, capsys: pytest.CaptureFixtur
     assert json.loads(out)["bundle"]["name"] == "@acme/demo"
 
 
-def test_small_members_may_compress_well(
-    workdir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_small_members_may_compress_well(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Below 1 MiB a high ratio cannot inflate into anything the size limits allow."""
     bundle = workdir / "padded.mcpb"
     with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -48,6 +48,7 @@ from detect_secrets.plugins.high_entropy_strings import (
 from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE, KeywordDetector
 from detect_secrets.util.filetype import FileType, determine_file_type
 
+from mtf_action.scan.literals import LiteralIndex
 from mtf_action.scan.secrets.patterns import (
     ASSIGNMENT,
     DB_SCHEMES,
@@ -91,6 +92,35 @@ _PLUGINS: tuple[tuple[RegexBasedDetector, str, str, Confidence, bool], ...] = (
     # A JWT in code is as often a public client key or an expired test token as a credential.
     (jwt.JwtTokenDetector(), "jwt", "JSON Web Token", LOW, False),
 )  # fmt: skip
+# Literals every match of a vendor-safe plugin's denylist contains, read off its
+# regexes (detect-secrets 1.5): (case-sensitive, case-insensitive for re.IGNORECASE
+# patterns). A file with none of a plugin's anchors is not searched with it.
+PLUGIN_ANCHORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "aws-access-key": (("A3T", "ABIA", "ACCA", "AKIA", "ASIA"), ("aws",)),
+    "azure-storage-key": (("AccountKey=",), ()),
+    "github-token": (("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), ()),
+    "gitlab-token": (
+        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "GR1348941", "glcbt-", "glimt-",
+         "glptt-", "glagent-", "gloas-"),
+        (),
+    ),
+    "npm-token": ((":_authToken=",), ()),
+    "openai-api-key": (("T3BlbkFJ",), ()),
+    "pypi-token": (("pypi-AgE",), ()),
+    "sendgrid-api-key": (("SG.",), ()),
+    "slack-token": ((), ("xox", "hooks.slack.com")),
+    "square-oauth-secret": (("sq0csp-",), ()),
+    "stripe-live-key": (("k_live_",), ()),
+}  # fmt: skip
+# Every vendored file is prefiltered: the vendor-safe rules must all have anchors.
+assert all(slug in PLUGIN_ANCHORS for _, slug, _, _, safe in _PLUGINS if safe)
+_EXACT_ANCHORS = LiteralIndex[str | int](
+    [(a, i) for i, rule in enumerate(RULES) for a in rule.anchors]
+    + [(a, slug) for slug, (exact, _) in PLUGIN_ANCHORS.items() for a in exact]
+)
+_FOLDED_ANCHORS = LiteralIndex[str | int](
+    [(a, slug) for slug, (_, folded) in PLUGIN_ANCHORS.items() for a in folded], casefold=True
+)
 _KEYWORD = KeywordDetector()
 _BASE64 = Base64HighEntropyString()
 _HEX = HexHighEntropyString()
@@ -159,10 +189,12 @@ def _url_credentials(text: str, vendored: bool) -> Iterator[SecretHit]:
         )  # fmt: skip
 
 
-def _plugin_rules(text: str, vendored: bool) -> Iterator[SecretHit]:
+def _plugin_rules(text: str, vendored: bool, anchored: set[str | int]) -> Iterator[SecretHit]:
     for plugin, slug, label, confidence, vendor_safe in _PLUGINS:
         if vendored and not vendor_safe:
             continue
+        if slug in PLUGIN_ANCHORS and slug not in anchored:
+            continue  # none of the literals every match contains
         for regex in plugin.denylist:
             for m in regex.finditer(text):
                 # The plugin's own analysis of the match: groups and validation (JWT).
@@ -264,11 +296,16 @@ def find_secrets(path: str, text: str, *, vendored: bool, heuristics: bool) -> l
     server's own files also get the unprefixed shapes, and with ``heuristics``
     keyword assignments and high-entropy strings in assignment context.
     """
-    rules = tuple(r for r in RULES if r.vendor_safe or not vendored)
+    # One pass for the anchors of every rule: a rule runs only on a text that
+    # holds a literal each of its matches must contain (most vendored files: none).
+    anchored = _EXACT_ANCHORS.keys_in(text) | _FOLDED_ANCHORS.keys_in(text)
+    rules = tuple(
+        r for i, r in enumerate(RULES) if (r.vendor_safe or not vendored) and i in anchored
+    )
     hits = [
         *_own_rules(text, rules),
         *_url_credentials(text, vendored),
-        *_plugin_rules(text, vendored),
+        *_plugin_rules(text, vendored, anchored),
     ]
     if heuristics:
         hits.extend(_line_heuristics(path, text))
