@@ -28,10 +28,10 @@ from mtf_action.scan.capabilities.model import (
     REQUIRED,
     RESTRICTED,
     WRITE,
-    Category,
     Opaque,
     Phase,
     Use,
+    UseRecorder,
 )
 from mtf_action.scan.capabilities.patterns import UNKNOWN, is_sensitive_path, is_shell, program_name
 from mtf_action.scan.capabilities.py_tables import INLINE_CODE_FLAGS, INTERPRETERS
@@ -39,37 +39,14 @@ from mtf_action.scan.capabilities.py_tables import INLINE_CODE_FLAGS, INTERPRETE
 _WRITE_FLAGS = frozenset("wa+")
 
 
-class _Detector:
+class _Detector(UseRecorder[Node]):
     def __init__(self, unit: JsUnit, phase: Callable[[Node], Phase]) -> None:
+        super().__init__()
         self.unit, self.phase = unit, phase
-        self.uses: list[Use] = []
-        self.opaque: list[Opaque] = []
         self.modules: set[str] = set()
 
-    def use(
-        self,
-        node: Node,
-        category: str,
-        access: str,
-        api: str,
-        *,
-        target: str | None = None,
-        sensitive: bool = False,
-        evasive: bool = False,
-    ) -> None:
-        self.uses.append(
-            Use(
-                Category(category),
-                access,
-                api,
-                self.unit.path,
-                self.unit.line(node),
-                self.phase(node),
-                sensitive,
-                target,
-                evasive,
-            )
-        )
+    def _where(self, node: Node) -> tuple[str, int | None, Phase]:
+        return self.unit.path, self.unit.line(node), self.phase(node)
 
     def run(self) -> tuple[list[Use], list[Opaque]]:
         for node in self.unit.nodes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 
 class Category(enum.StrEnum):
@@ -96,3 +97,37 @@ class ToolRef:
         if self.expression is not None:
             data["expression"] = self.expression
         return data
+
+
+N = TypeVar("N")
+
+
+class UseRecorder(Generic[N]):
+    """Collects the uses and unresolvable spots one detector finds.
+
+    Shared by the Python (AST) and JavaScript (tree-sitter) detectors: they
+    differ only in how a node maps to a file, a line and a phase.
+    """
+
+    def __init__(self) -> None:
+        self.uses: list[Use] = []
+        self.opaque: list[Opaque] = []
+
+    def _where(self, node: N) -> tuple[str, int | None, Phase]:
+        raise NotImplementedError
+
+    def use(
+        self,
+        node: N,
+        category: str,
+        access: str,
+        api: str,
+        *,
+        target: str | None = None,
+        sensitive: bool = False,
+        evasive: bool = False,
+    ) -> None:
+        path, line, phase = self._where(node)
+        self.uses.append(
+            Use(Category(category), access, api, path, line, phase, sensitive, target, evasive)
+        )

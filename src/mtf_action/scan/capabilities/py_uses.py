@@ -22,10 +22,10 @@ from mtf_action.scan.capabilities.model import (
     READ,
     REQUIRED,
     WRITE,
-    Category,
     Opaque,
     Phase,
     Use,
+    UseRecorder,
 )
 from mtf_action.scan.capabilities.patterns import UNKNOWN, is_sensitive_path
 from mtf_action.scan.capabilities.py_env import environment_uses
@@ -37,36 +37,13 @@ _WRITE_MODE = frozenset("wax+")
 _WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC")
 
 
-class _Detector:
+class _Detector(UseRecorder[ast.AST]):
     def __init__(self, unit: PyUnit, phase: Callable[[ast.AST], Phase]) -> None:
+        super().__init__()
         self.unit, self.phase = unit, phase
-        self.uses: list[Use] = []
-        self.opaque: list[Opaque] = []
 
-    def use(
-        self,
-        node: ast.AST,
-        category: str,
-        access: str,
-        api: str,
-        *,
-        target: str | None = None,
-        sensitive: bool = False,
-        evasive: bool = False,
-    ) -> None:
-        self.uses.append(
-            Use(
-                Category(category),
-                access,
-                api,
-                self.unit.path,
-                self.unit.line(node),
-                self.phase(node),
-                sensitive,
-                target,
-                evasive,
-            )
-        )
+    def _where(self, node: ast.AST) -> tuple[str, int | None, Phase]:
+        return self.unit.path, self.unit.line(node), self.phase(node)
 
     def run(self) -> tuple[list[Use], list[Opaque]]:
         for node in self.unit.nodes():
