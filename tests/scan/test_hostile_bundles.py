@@ -132,7 +132,7 @@ def test_conflicting_member_names_are_refused(
     members = [("manifest.json", GOOD_MANIFEST.encode()), *((n, b"x = 1\n") for n in names)]
     bundle = zip_with(workdir / "b.mcpb", members)
     code, _, err = scan(bundle, capsys=capsys)
-    refused(code, err, "cannot extract member")
+    refused(code, err, "conflicting member names")
 
 
 def _zeros_member(zf: zipfile.ZipFile, name: str, size: int) -> None:
@@ -298,3 +298,26 @@ def test_member_count_limit(workdir: Path, capsys: pytest.CaptureFixture[str]) -
     bundle = zip_with(workdir / "many.mcpb", [("manifest.json", GOOD_MANIFEST.encode()), *members])
     code, _, err = scan(bundle, "--max-files", "10", capsys=capsys)
     refused(code, err, "21 members exceed the limit of 10")
+
+
+@pytest.mark.parametrize("text_cap", [None, "1000"])
+def test_corrupt_member_is_refused_even_when_no_control_reads_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str], text_cap: str | None
+) -> None:
+    # A stored (uncompressed) member with one byte flipped: only its CRC-32 tells.
+    # With a 1000-byte text cap no text analysis reads it, so the end-of-scan
+    # check of unread members must catch it.
+    blob = zipfile.ZipInfo("assets/blob.bin")
+    blob.compress_type = zipfile.ZIP_STORED
+    payload = bytes(range(256)) * 40
+    bundle = zip_with(
+        workdir / "crc.mcpb", [("manifest.json", GOOD_MANIFEST.encode()), (blob, payload)]
+    )
+    raw = bytearray(bundle.read_bytes())
+    at = raw.find(payload)
+    raw[at + 5000] ^= 0xFF
+    bundle.write_bytes(bytes(raw))
+    args = ("--max-text-size", text_cap) if text_cap else ()
+    code, out, err = scan(bundle, *args, capsys=capsys)
+    refused(code, err, "assets/blob.bin", "corrupt member")
+    assert out == ""

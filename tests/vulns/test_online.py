@@ -150,6 +150,23 @@ def test_sc02_unreachable_source_fails_fast() -> None:
     assert len(sleeps) == 1  # one retry of a refused connection, then the error
 
 
+def test_sc02_unresolvable_host_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The resolver is replaced, so no DNS query leaves the machine; urllib3 sees
+    # the same gaierror an offline runner's resolver gives.
+    real = socket.getaddrinfo
+
+    def resolve(host: object, *args: object, **kwargs: object) -> object:
+        if host == "osv.unresolvable.test":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    sleeps = Sleeps()
+    with pytest.raises(SourceUnavailable, match="OSV API unreachable.*resolve"):
+        client("http://osv.unresolvable.test", sleeps).query(COMPONENTS)
+    assert len(sleeps) == 0  # a failed lookup is final: no backoff, no second attempt
+
+
 def test_sc02_retry_after_forms() -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     assert retry_after("120") == 120.0

@@ -54,6 +54,32 @@ def _unsafe_name_reason(name: str) -> str | None:
     return None
 
 
+def _check_conflicts(info: zipfile.ZipInfo, seen: dict[str, str], where: str) -> None:
+    """Refuse names that would collide once written as files: ``a/./b`` and ``a/b``,
+    or ``a`` as a file and ``a/b`` (a file under it). An extractor would either fail
+    or silently keep one of them, so the scanned bytes could differ from the
+    installed ones."""
+    norm = os.path.normpath(info.filename)
+    kind = "dir" if info.is_dir() else "file"
+    earlier = seen.get(norm)
+    if earlier is not None and not (kind == "dir" and earlier.endswith("/")):
+        raise BundleError(
+            f"conflicting member names: {earlier!r} and {info.filename!r}", path=where
+        )
+    seen.setdefault(norm, info.filename if kind == "file" else norm + "/")
+    parts = norm.split("/")
+    for depth in range(1, len(parts)):
+        parent = "/".join(parts[:depth])
+        holder = seen.get(parent)
+        if holder is not None and not holder.endswith("/"):
+            raise BundleError(
+                f"conflicting member names: {holder!r} is a file and {info.filename!r} "
+                "is inside it",
+                path=where,
+            )
+        seen.setdefault(parent, parent + "/")
+
+
 class SafeBundle:
     """A validated, read-only view of a .mcpb archive."""
 
@@ -80,6 +106,7 @@ class SafeBundle:
                 path=self.path,
             )
         members: dict[str, zipfile.ZipInfo] = {}
+        normalised: dict[str, str] = {}  # normalised path -> the member name that has it
         total = 0
         for info in infos:
             where = f"{self.path}!{info.filename}"
@@ -90,6 +117,7 @@ class SafeBundle:
                 raise BundleError("symbolic link members are refused", path=where)
             if info.filename in members:
                 raise BundleError("duplicate member name", path=where)
+            _check_conflicts(info, normalised, where)
             if info.file_size > self.limits.max_member_size:
                 raise BundleError(
                     f"member declares {info.file_size} bytes, over the per-file limit "
@@ -122,6 +150,14 @@ class SafeBundle:
     def has(self, name: str) -> bool:
         return name in self._members
 
+    def info(self, name: str) -> zipfile.ZipInfo | None:
+        """The vetted central-directory entry of ``name`` (None if absent)."""
+        return self._members.get(name)
+
+    def file_names(self) -> list[str]:
+        """Names of the file members (directory entries left out), in archive order."""
+        return [name for name, info in self._members.items() if not info.is_dir()]
+
     def read(self, name: str, max_size: int | None = None) -> bytes:
         """Read one member fully, never more than ``max_size`` (or the per-file limit)."""
         info = self._members.get(name)
@@ -136,13 +172,29 @@ class SafeBundle:
         try:
             with self._zip.open(info) as fh:
                 data = fh.read(cap + 1)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise BundleError(f"corrupt member ({exc})", path=f"{self.path}!{name}") from None
         if len(data) > cap:
             raise BundleError(
                 "member inflates beyond its declared size", path=f"{self.path}!{name}"
             )
         return data
+
+    def verify(self, name: str) -> None:
+        """Inflate one member without keeping it: its CRC-32 and declared size must hold."""
+        info = self._members.get(name)
+        if info is None or info.is_dir():
+            raise BundleError(f"no member named {name!r}", path=self.path)
+        where = f"{self.path}!{name}"
+        size = 0
+        try:
+            with self._zip.open(info) as fh:
+                while chunk := fh.read(1 << 20):
+                    size += len(chunk)
+                    if size > info.file_size:
+                        raise BundleError("member inflates beyond its declared size", path=where)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise BundleError(f"corrupt member ({exc})", path=where) from None
 
     def extract_all(self, dest: Path, *, workers: int = 4) -> list[str]:
         """Extract every file member under ``dest`` (an empty directory we own).

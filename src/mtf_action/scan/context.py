@@ -1,19 +1,26 @@
 """One parsed view of the thing being scanned, shared by every control.
 
 A scan target is either a server source directory (the files ``build`` would
-pack) or a ``.mcpb`` bundle (extracted by :class:`SafeBundle` into a private
-temporary directory, never next to the bundle). Controls never open files
+pack) or a ``.mcpb`` bundle, read in place through :class:`SafeBundle` (each
+member inflated on demand, with the bundle's limits). Controls never open files
 themselves: they ask the context, which reads each file at most once and
-caches the bytes, the decoded text and parsed forms (Python AST, JSON).
+caches the bytes, the decoded text and parsed forms (Python AST, JSON). The
+few analyses that need a real tree on disk (regenerating an SBOM from
+installed packages) ask for :attr:`ScanContext.root`, which extracts the
+bundle into a private temporary directory the first time, never next to it.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
+import os
 import tempfile
+import time
 import warnings
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -62,6 +69,7 @@ class ScanOptions:
     vulns: VulnOptions = field(default_factory=VulnOptions)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every file by several controls
 def is_vendored(path: str) -> bool:
     """True for paths inside a dependency directory (not the server's own code)."""
     parts = PurePosixPath(path).parts
@@ -83,8 +91,13 @@ class ScanContext:
         options: ScanOptions,
         bundle_path: Path | None = None,
         bundle_sha256: str | None = None,
+        reader: SafeBundle | None = None,
     ) -> None:
-        self.root = root
+        # Where the files live, or, for a bundle read in place, the directory
+        # ``root`` would extract it into: a name for paths, never read directly.
+        self.base = root
+        self._reader = reader
+        self._extracted = reader is None
         self.files = sorted(files)
         self._file_set = frozenset(self.files)
         self.kind = kind
@@ -108,32 +121,64 @@ class ScanContext:
     # -- construction ----------------------------------------------------------
     @classmethod
     def for_bundle(cls, path: Path, options: ScanOptions) -> ScanContext:
-        tmp = tempfile.TemporaryDirectory(prefix="mtf-scan-")
+        """Open a bundle in place; its central directory is vetted before anything inflates."""
         try:
             digest = hashlib.sha256()
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 20):
                     digest.update(chunk)
-            with SafeBundle(path, options.limits) as bundle:
-                names = bundle.extract_all(Path(tmp.name))
         except OSError as exc:
-            tmp.cleanup()
             raise InvalidInputError(f"cannot read bundle: {exc.strerror}", path=path) from None
-        except BaseException:
-            tmp.cleanup()
-            raise
+        reader = SafeBundle(path, options.limits)
+        tmp = tempfile.TemporaryDirectory(prefix="mtf-scan-")
         ctx = cls(
             Path(tmp.name),
-            names,
+            reader.file_names(),
             kind="bundle",
             options=options,
             bundle_path=path,
             bundle_sha256=digest.hexdigest(),
+            reader=reader,
         )
         ctx._tmp = tmp
         return ctx
 
+    @property
+    def root(self) -> Path:
+        """The target as a directory on disk (a bundle is extracted on first use)."""
+        if not self._extracted and self._reader is not None:
+            self._reader.extract_all(self.base)
+            self._extracted = True
+        return self.base
+
+    def member(self, path: str) -> zipfile.ZipInfo | None:
+        """The bundle's central-directory entry of ``path`` (None for a directory scan)."""
+        return self._reader.info(path) if self._reader is not None else None
+
+    def mtime(self, path: str) -> float:
+        """Modification time: the member's zip timestamp, or the file's."""
+        info = self.member(path)
+        if info is not None:
+            return time.mktime((*info.date_time, 0, 0, -1))
+        return os.stat(self.base / path).st_mtime
+
+    def verify_unread(self) -> None:
+        """Inflate, without keeping, every bundle member no control has read.
+
+        Whatever a scan skipped still reaches users when the bundle is
+        installed, so its CRC-32 and declared size are checked too: a corrupt
+        or lying member refuses the whole bundle (:class:`BundleError`).
+        """
+        if self._reader is None:
+            return
+        for path in self.files:
+            if path not in self._bytes:
+                self._reader.verify(path)
+
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
@@ -155,13 +200,20 @@ class ScanContext:
 
     def size(self, path: str) -> int:
         if path not in self._sizes:
-            self._sizes[path] = (self.root / path).stat().st_size
+            info = self.member(path)
+            # A member's declared size: reads are capped at it (SafeBundle.read).
+            self._sizes[path] = (
+                info.file_size if info is not None else (self.base / path).stat().st_size
+            )
         return self._sizes[path]
 
     def read_bytes(self, path: str) -> bytes:
         if path not in self._bytes:
             self.reads[path] += 1
-            self._bytes[path] = (self.root / path).read_bytes()
+            if self._reader is not None:
+                self._bytes[path] = self._reader.read(path)
+            else:
+                self._bytes[path] = (self.base / path).read_bytes()
         return self._bytes[path]
 
     def read_text(self, path: str) -> str | None:
@@ -219,7 +271,7 @@ class ScanContext:
     def _display(self, path: str) -> str:
         if self.bundle_path is not None:
             return f"{self.bundle_path}!{path}"
-        return str(self.root / path)
+        return str(self.base / path)
 
     # -- views -------------------------------------------------------------------
     def server_files(self, *suffixes: str) -> list[str]:

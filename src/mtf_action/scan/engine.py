@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtf_action.errors import MtfError
+from mtf_action.errors import BundleError, MtfError
 from mtf_action.scan.catalog import CATALOG, ENFORCEMENT_ORDER, ControlSpec, Enforcement
 from mtf_action.scan.context import ScanContext, is_vendored
 from mtf_action.scan.control import Control
@@ -95,6 +95,8 @@ def _run_one(control: Control, ctx: ScanContext) -> tuple[ControlOutcome, int]:
     ctx.text_refused.clear()
     try:
         outcome = control.evaluate(ctx)
+    except BundleError:
+        raise  # a corrupt or hostile member refuses the bundle, not just one control
     except MtfError as exc:
         outcome = ControlOutcome(error=exc.one_line())
     except Exception as exc:  # a crashed check must never read as a pass
@@ -125,6 +127,7 @@ def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
     outcomes: dict[str, tuple[ControlOutcome, int]] = {}
     for control in ordered(controls):
         outcomes[control.id] = _run_one(control, ctx)
+    ctx.verify_unread()
     evaluated = tuple(
         Evaluated(spec, *outcomes[spec.id]) if spec.id in outcomes else Evaluated(spec, None)
         for spec in CATALOG

@@ -227,7 +227,7 @@ def bundle_identity(ctx: ScanContext) -> tuple[str, str, dict[str, Any]]:
         extra["placeholders"] = placeholders
     if declared is not None and version is None:
         extra["version_declared"] = declared
-    fallback = ctx.bundle_path.stem if ctx.bundle_path is not None else ctx.root.name
+    fallback = ctx.bundle_path.stem if ctx.bundle_path is not None else ctx.base.name
     return name or fallback, version or UNKNOWN_VERSION, extra
 
 
@@ -258,7 +258,7 @@ def scan_report(
     if ctx.bundle_sha256 is None:
         raise ValueError("the target has no digest; open it with scan.target.open_target")
     name, version, extra = bundle_identity(ctx)
-    target = ctx.bundle_path if ctx.bundle_path is not None else ctx.root
+    target = ctx.bundle_path if ctx.bundle_path is not None else ctx.base
     report = build_report(
         result,
         name=name,

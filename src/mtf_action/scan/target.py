@@ -109,7 +109,7 @@ def open_target(path: Path, options: ScanOptions, *, reporter: Reporter) -> Scan
     if not path.exists():
         raise InvalidInputError("no such file or directory", path=path)
     if path.is_file() and _is_archive(path):
-        with reporter.step("extracted the bundle into a private temporary directory"):
+        with reporter.step("opened the bundle (central directory checked)"):
             ctx = ScanContext.for_bundle(path, options)
         ctx.digest_of = DIGEST_FILE
         return ctx

@@ -5,7 +5,9 @@
   longer than ``max_wait`` is not sat out: the service is reported as
   rate-limited instead (a scan must not hang for an hour).
 * Connection failures and timeouts are retried once: an unreachable host
-  rarely comes back within seconds, and offline scans should fail fast.
+  rarely comes back within seconds, and offline scans should fail fast. A
+  host name that does not resolve is not retried at all: DNS answers are
+  cached upstream, so an immediate second lookup fails the same way.
 * Anything else (other 4xx, a body that is not JSON) is not retried.
 
 Every failure surfaces as :class:`SourceUnavailable` (exit code 4), whose
@@ -15,12 +17,15 @@ message says which service and why; SC-02 turns it into an ``error`` status.
 from __future__ import annotations
 
 import email.utils
+import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from urllib3.exceptions import NameResolutionError
 
 from mtf_action import __version__
 from mtf_action.errors import RemoteServiceError
@@ -82,6 +87,13 @@ class JsonHttp:
                 response = self.session.request(method, url, timeout=settings.timeout, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 connect_failures += 1
+                if _unresolvable(exc):
+                    host = urlsplit(url).hostname
+                    raise SourceUnavailable(
+                        f"{self.service} unreachable: cannot resolve host {host} "
+                        "(offline? give an offline database with --vuln-db)",
+                        path=url,
+                    ) from None
                 if connect_failures > settings.connect_retries:
                     raise SourceUnavailable(
                         f"{self.service} unreachable: {_reason(exc)}", path=url
@@ -124,6 +136,22 @@ class JsonHttp:
             raise SourceUnavailable(
                 f"{self.service} sent a body that is not JSON", path=url
             ) from None
+
+
+def _unresolvable(exc: Exception) -> bool:
+    """Whether a connection error was a failed host-name lookup."""
+    pending: list[BaseException | None] = [exc]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, NameResolutionError | socket.gaierror):
+            return True
+        pending.extend((current.__cause__, current.__context__, getattr(current, "reason", None)))
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+    return False
 
 
 def _reason(exc: Exception) -> str:

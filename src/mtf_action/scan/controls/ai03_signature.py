@@ -30,7 +30,6 @@ from mtf_action.attest.embedded import (
     OTHER_LOCATIONS,
     payload_mismatches,
 )
-from mtf_action.attest.verifiers import bundle_mode, scan_verifier
 from mtf_action.errors import InvalidInputError, ManifestError
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
@@ -161,6 +160,10 @@ class BundleSigning(Control):
         payload_bytes: bytes,
         details: dict[str, Any],
     ) -> list[Finding]:
+        # Imported here: sigstore's models cost ~0.2 s at start-up and most
+        # scans (unsigned bundles, source trees) never get this far.
+        from mtf_action.attest.verifiers import bundle_mode, scan_verifier
+
         bundle = ctx.read_bytes(EMBEDDED_SIGNATURE)
         try:
             mode = bundle_mode(bundle, source=EMBEDDED_SIGNATURE)

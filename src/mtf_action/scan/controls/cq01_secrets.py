@@ -22,11 +22,12 @@ never put into a finding: only a 4-character prefix and a SHA-256 fingerprint.
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from mtf_action.lockfiles.detect import NODE_LOCKFILES, PYTHON_LOCKFILES
 from mtf_action.scan.context import ScanContext, is_vendored
 from mtf_action.scan.control import Control
+from mtf_action.scan.parallel import ordered_map
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.scan.secrets.detector import SecretHit, find_secrets, line_of
 from mtf_action.scan.secrets.patterns import Confidence
@@ -50,6 +51,18 @@ _REMEDIATION = (
 )
 
 
+class _Job(NamedTuple):
+    path: str
+    text: str
+    vendored: bool
+    heuristics: bool
+
+
+def _scan(job: _Job) -> list[SecretHit]:
+    """One file's hits (module level: it may run in a worker process)."""
+    return find_secrets(job.path, job.text, vendored=job.vendored, heuristics=job.heuristics)
+
+
 class SecretDetection(Control):
     """CQ-01: detect-secrets' plugins plus mtf-attest's own rules over every text file."""
 
@@ -58,6 +71,7 @@ class SecretDetection(Control):
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         findings: list[Finding] = []
         stats: Counter[str] = Counter()
+        jobs: list[_Job] = []
         for path in ctx.files:
             vendored = is_vendored(path)
             text = self._text(ctx, path, vendored, stats)
@@ -71,7 +85,9 @@ class SecretDetection(Control):
                 and path.rsplit("/", 1)[-1] not in _LOCKFILES
                 and not path.startswith(".sigstore/")
             )
-            hits = find_secrets(path, text, vendored=vendored, heuristics=heuristics)
+            jobs.append(_Job(path, text, vendored, heuristics))
+        results = ordered_map(_scan, jobs, weight=lambda job: len(job.text))
+        for (path, text, vendored, _), hits in zip(jobs, results, strict=True):
             per_file = 0
             for hit in hits:
                 finding = self._finding(hit, path, text, vendored)

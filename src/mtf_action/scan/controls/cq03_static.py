@@ -71,7 +71,7 @@ class StaticAnalysis(Control):
                     unanalysed[path] = "binary or not UTF-8"
                 continue
             suppressions[path] = python_suppressions(text)
-            sources.append((path, ctx.root / path, ctx.read_bytes(path)))
+            sources.append((path, ctx.base / path, ctx.read_bytes(path)))
         try:
             run = run_bandit(sources)
         except BanditCrash as exc:

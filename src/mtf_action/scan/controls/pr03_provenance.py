@@ -27,7 +27,6 @@ from mtf_action.attest.assets import (
     asset_names_for_bundle,
     load_provenance_predicate,
 )
-from mtf_action.attest.verifiers import bundle_mode, scan_verifier
 from mtf_action.errors import InvalidInputError
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
@@ -76,6 +75,9 @@ class BuildAttestation(Control):
                 file=None,  # nothing to point at: the attestation does not exist
             )
             return ControlOutcome(findings=[finding], details=details)
+        # Imported here: sigstore costs ~0.2 s at start-up; most scans have no attestation.
+        from mtf_action.attest.verifiers import bundle_mode, scan_verifier
+
         try:
             data = _read(path)
             mode = bundle_mode(data, source=path)

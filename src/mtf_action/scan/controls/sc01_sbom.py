@@ -232,7 +232,7 @@ class SbomGeneration(Control):
             )
             for doc in committed
             for lock in locks
-            if (ctx.root / lock).stat().st_mtime > (ctx.root / doc.path).stat().st_mtime
+            if ctx.mtime(lock) > ctx.mtime(doc.path)
         ]
 
     def _details(self, ctx: ScanContext, view: SbomView, vendored: VendoredSet) -> dict[str, Any]:

@@ -78,7 +78,7 @@ def ecosystem_of(lock: Lockfile) -> Ecosystem:
 def rel_path(ctx: ScanContext, lock: Lockfile) -> str:
     """The lockfile's path inside the target (what findings name)."""
     try:
-        return lock.path.relative_to(ctx.root).as_posix()
+        return lock.path.relative_to(ctx.base).as_posix()
     except ValueError:
         return lock.path.name
 
@@ -86,7 +86,7 @@ def rel_path(ctx: ScanContext, lock: Lockfile) -> str:
 def text_source(ctx: ScanContext) -> TextSource:
     """A lockfile-reader text source backed by the context (read-once, no size cap
     below the readers' own): paths outside the target or not in it do not exist."""
-    root = ctx.root.resolve()
+    root = ctx.base.resolve()
 
     def read(path: Path) -> str | None:
         try:
@@ -123,7 +123,7 @@ def _read_locks(ctx: ScanContext) -> LockView:
     problems: list[LockProblem] = []
     for name in names:
         try:
-            parsed.append(read_lockfile(ctx.root / name, text_source=source))
+            parsed.append(read_lockfile(ctx.base / name, text_source=source))
         except InvalidInputError as exc:
             problems.append(LockProblem(name, " ".join(exc.message.split())))
     return LockView(

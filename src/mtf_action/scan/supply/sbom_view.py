@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from mtf_action.bundle.epoch import DEFAULT_EPOCH
 from mtf_action.errors import InvalidInputError, MtfError
-from mtf_action.sbom.assemble import SbomInput, sbom_for_bundle
-from mtf_action.sbom.cyclonedx import InvalidSbomError
 from mtf_action.scan.context import ScanContext, is_vendored
 from mtf_action.scan.supply.memo import memo
 from mtf_action.scan.supply.sbom_doc import SbomDocument, SbomRejected, parse_sbom
@@ -94,6 +92,11 @@ def _generate(ctx: ScanContext) -> tuple[SbomDocument | None, str | None, list[s
         return None, "manifest.json lacks name, version or server (see AI-01)", []
     if not server.type:
         return None, "manifest.json has no server.type (see AI-01)", []
+    # The generator pulls in cyclonedx-python-lib (~70 ms of imports); most
+    # bundles carry their SBOM, so it only loads when one must be generated.
+    from mtf_action.sbom.assemble import SbomInput, sbom_for_bundle
+    from mtf_action.sbom.cyclonedx import InvalidSbomError
+
     try:
         output = sbom_for_bundle(
             SbomInput(

