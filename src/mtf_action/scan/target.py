@@ -30,7 +30,6 @@ import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from mtf_action.build import BuildOptions, build_bundle
 from mtf_action.bundle.archive import write_archive
 from mtf_action.bundle.collect import Collection, collect_files
 from mtf_action.bundle.epoch import resolve_epoch
@@ -68,6 +67,9 @@ def tree_digest(
 
 def build_digest(root: Path, env: Mapping[str, str]) -> str:
     """SHA-256 of the bundle ``build --no-vendor`` makes from ``root`` (built in a temp dir)."""
+    # The build machinery (SBOM generation, cyclonedx) loads only for directory scans.
+    from mtf_action.build import BuildOptions, build_bundle
+
     quiet = Reporter(quiet=True, stream=io.StringIO(), out=io.StringIO())
     with tempfile.TemporaryDirectory(prefix="mtf-scan-build-") as tmp:
         options = BuildOptions(source_dir=root, output_dir=Path(tmp), vendor=False, env=env)
