@@ -172,7 +172,7 @@ class ScanContext:
         if self._reader is None:
             return
         for path in self.files:
-            if path not in self._bytes:
+            if path not in self._bytes and self._text.get(path) is None:
                 self._reader.verify(path)
 
     def close(self) -> None:
@@ -207,14 +207,22 @@ class ScanContext:
             )
         return self._sizes[path]
 
+    def _read(self, path: str) -> bytes:
+        self.reads[path] += 1
+        if self._reader is not None:
+            return self._reader.read(path)
+        return (self.base / path).read_bytes()
+
     def read_bytes(self, path: str) -> bytes:
-        if path not in self._bytes:
-            self.reads[path] += 1
-            if self._reader is not None:
-                self._bytes[path] = self._reader.read(path)
-            else:
-                self._bytes[path] = (self.base / path).read_bytes()
-        return self._bytes[path]
+        if path in self._bytes:
+            return self._bytes[path]
+        # A file kept as text is not kept twice: strict UTF-8 decoding is
+        # lossless, so encoding the text gives back the very same bytes.
+        text = self._text.get(path)
+        if text is not None:
+            return text.encode("utf-8")
+        data = self._bytes[path] = self._read(path)
+        return data
 
     def read_text(self, path: str) -> str | None:
         """UTF-8 text of a file, or None for binaries, non-UTF-8 and oversized files.
@@ -233,11 +241,14 @@ class ScanContext:
             if size > MAX_TEXT_BYTES:
                 self._text[path] = None
             else:
+                fresh = path not in self._bytes
                 data = self.read_bytes(path)
                 try:
                     self._text[path] = None if b"\x00" in data[:8192] else data.decode("utf-8")
                 except UnicodeDecodeError:
                     self._text[path] = None
+                if fresh and self._text[path] is not None:
+                    del self._bytes[path]  # kept once, as text (see read_bytes)
         return self._text[path]
 
     def python_ast(self, path: str) -> ast.Module | None:
