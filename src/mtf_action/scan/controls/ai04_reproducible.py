@@ -63,13 +63,15 @@ class ReproducibleBuilds(Control):
     @staticmethod
     def _rebuild(ctx: ScanContext) -> Rebuild | None:
         # The build machinery (~0.2 s of imports) only loads when a rebuild runs.
-        from mtf_action.scan.supply.rebuild import rebuild_bundle, rebuild_directory
-
         if ctx.kind == "directory":
+            from mtf_action.scan.supply.rebuild import rebuild_directory
+
             return rebuild_directory(ctx.root)
         if ctx.options.source_dir is not None:
+            from mtf_action.scan.supply.rebuild import rebuild_bundle
+
             return rebuild_bundle(ctx, ctx.options.source_dir)
-        return None
+        return None  # a bundle without its source tree: nothing to rebuild
 
     def _declaration(self, claimed: Any, instructions: Any) -> list[Finding]:
         out = []
