@@ -177,11 +177,17 @@ class Row:
 
 
 def measure(
-    samples: dict[str, list[Sample]], split: dict[str, dict[str, set[str]]]
+    samples: dict[str, list[Sample]],
+    split: dict[str, dict[str, set[str]]],
+    parts: tuple[Part, ...] = PARTS,
 ) -> dict[tuple[Part, str], Row]:
-    """CD-03 over every sample of both parts (a sample is judged on all its texts)."""
+    """CD-03 over every sample of ``parts`` (a sample is judged on all its texts).
+
+    ``parts=("development",)`` is the measurement to iterate on: the held-out
+    part is then not even scanned.
+    """
     table: dict[tuple[Part, str], Row] = {}
-    for part in PARTS:
+    for part in parts:
         for set_name in SETS:
             row = table[(part, set_name)] = Row()
             for sample in part_of(samples[set_name], split, part):

@@ -3,14 +3,18 @@
 Targets (issue 6): recall >= 95 % on poisoned descriptions, false positives
 <= 1 % on benign descriptions and on every text of the real manifests. The
 targets are asserted on the development part, the part the rules were written
-from. The held-out part was never read while writing rules; its numbers are
-the honest estimate and are held to a stated floor, not to the targets:
+from, together with the floor measured there (43/43 caught, 0/664 benign and
+0/675 manifest texts flagged), so any regression fails. The held-out part was
+never read while writing rules; its numbers are the honest estimate and are
+held to the floor measured when the rules were frozen, not to the targets:
 
-- held-out poisoned recall >= 50 % (measured 9/16 = 56.2 % when the rules
-  were frozen: phrasings of credential access, sleeper tools, rug pulls and
-  data collection that no development sample shows are missed);
-- held-out false positives <= 1 % on benign and on manifest texts (measured
-  1/272 and 1/260).
+- held-out poisoned recall >= 10/16 = 62.5 % (third measurement of the
+  held-out part; the first two gave 9/16. The rules were generalised from
+  category definitions and public attack write-ups, checked on paraphrase
+  batches in test_cd03_paraphrases.py; held-out phrasings of credential
+  access, sleeper tools, rug pulls and data collection are still missed);
+- held-out false positives at most the measured 1/272 benign and 1/260
+  manifest texts (ceiling 0.4 %, so a second false positive fails).
 
 "Flagged" means at least one blocking detection; warnings are counted apart.
 ``bench/bench_cd03.py`` prints the full table.
@@ -36,8 +40,10 @@ from cd03_corpus import (
 
 RECALL_TARGET = 0.95
 FALSE_POSITIVE_TARGET = 0.01
-HELD_OUT_RECALL_FLOOR = 0.50
-HELD_OUT_FALSE_POSITIVE_CEILING = 0.01
+DEVELOPMENT_RECALL_FLOOR = 1.0  # measured 43/43
+DEVELOPMENT_FALSE_POSITIVE_CEILING = 0.0  # measured 0/664 and 0/675
+HELD_OUT_RECALL_FLOOR = 0.62  # measured 10/16
+HELD_OUT_FALSE_POSITIVE_CEILING = 0.004  # measured 1/272 and 1/260
 
 Table = dict[tuple[Part, str], Row]
 
@@ -85,12 +91,15 @@ def test_cd03_every_set_is_measured(table: Table, part: Part) -> None:
 def test_cd03_development_recall_meets_target(table: Table) -> None:
     row = table[("development", "poisoned")]
     assert row.blocked / row.n >= RECALL_TARGET, f"recall {row.blocked}/{row.n}"
+    assert row.blocked / row.n >= DEVELOPMENT_RECALL_FLOOR, f"recall {row.blocked}/{row.n}"
 
 
 @pytest.mark.parametrize("set_name", ["benign", "manifests"])
 def test_cd03_development_false_positives_meet_target(table: Table, set_name: str) -> None:
     row = table[("development", set_name)]
     assert row.blocked / row.n <= FALSE_POSITIVE_TARGET, f"false positives {row.blocked}/{row.n}"
+    ceiling = DEVELOPMENT_FALSE_POSITIVE_CEILING
+    assert row.blocked / row.n <= ceiling, f"false positives {row.blocked}/{row.n}"
 
 
 def test_cd03_held_out_recall_above_floor(table: Table) -> None:

@@ -21,12 +21,17 @@ from mtf_action.scan.descriptions.mismatch import mismatch
 from mtf_action.scan.descriptions.model import Category, Detection
 from mtf_action.scan.descriptions.normalize import Folded, fold, quote, variants, visible
 from mtf_action.scan.descriptions.rules import Rule
+from mtf_action.scan.descriptions.rules_credentials import CREDENTIAL_RULES
 from mtf_action.scan.descriptions.rules_data import DATA_RULES
 from mtf_action.scan.descriptions.rules_intent import INTENT_RULES
 from mtf_action.scan.descriptions.rules_privacy import PRIVACY_RULES
+from mtf_action.scan.descriptions.rules_sinks import SINK_RULES
+from mtf_action.scan.descriptions.rules_sleeper import SLEEPER_RULES
 from mtf_action.scan.descriptions.secrets import secret_detections
 
-RULES: tuple[Rule, ...] = INTENT_RULES + DATA_RULES + PRIVACY_RULES
+RULES: tuple[Rule, ...] = (
+    INTENT_RULES + SLEEPER_RULES + DATA_RULES + CREDENTIAL_RULES + SINK_RULES + PRIVACY_RULES
+)
 MAX_DECODE_DEPTH = 2
 _WORD = re.compile(r"\w+")
 

@@ -36,10 +36,10 @@ CAPTURE_SERVICE = (
     r"|hookbin\.com|beeceptor\.com|postb\.in|canarytokens\.\w+)"
 )
 # Key material and credential stores: reading one is the attack itself.
-KEY_MATERIAL = (
-    r"(?:\.ssh\b(?:/[\w.-]+)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?:\.pub)?"
+KEY_MATERIAL = (  # ~/.ssh itself, but not its client config or known_hosts (not secret)
+    r"(?:\.ssh\b(?!/(?:config|known_hosts)\b)(?:/[\w.-]+)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?:\.pub)?"
     r"|/etc/(?:passwd|shadow|gshadow|sudoers|master\.passwd)\b|\.netrc\b|\.git-credentials\b"
-    r"|\.gnupg\b|\bwallet\.dat\b|\.(?:bash|zsh)_history\b|\blogin\s+data\b)"
+    r"|\.gnupg\b|\.pgpass\b|\.my\.cnf\b|\bwallet\.dat\b|\.(?:bash|zsh)_history\b|\blogin\s+data\b)"
 )
 # Tool credentials that cloud and registry clients legitimately read: only
 # sending them somewhere (or into the output) is the attack.
@@ -54,12 +54,37 @@ SECRET_FILES = r"(?:\*\.(?:env|pem|key|p12|pfx|kdbx|ppk)\b|\*credentials\*|\*sec
 SENSITIVE_OBJECT = (
     r"(?:cop(?:y|ies)|payload|data|results?|conversation|history|contents?|files?"
     r"|credentials|api\s+keys?|tokens?|secrets?|passwords?|environment|context|everything"
-    r"|responses?|output|logs?|keys?|balance|transcript)"
+    r"|responses?|output|logs?|keys?|balance|transcript|chat)"
 )
 # What an exfiltrating instruction grabs wholesale (narrower: a URL destination alone is common).
 HARVEST_OBJECT = (
-    r"(?:cop(?:y|ies)|all|every|entire|complete|full|whole|conversation|chat\s+history|transcript"
+    r"(?:cop(?:y|ies)|all|every|entire|complete|full|whole|conversation|chat|transcript"
     r"|credentials|secrets?|api\s+keys?|tokens|passwords?|environment\s+variables|everything)"
+)
+# The user's data as the object of a sending verb (wider than SENSITIVE_OBJECT:
+# what the user typed or opened is as private as a credential).
+USER_DATA = (
+    rf"(?:{SENSITIVE_OBJECT}|messages?|prompts?|quer(?:y|ies)|questions?|requests?|inputs?|answers?"
+    r"|summar(?:y|ies)|documents?|notes|e-?mails|attachments?|source\s+(?:code|files?)|session"
+    r"|(?:user|customer|client)(?:'s|s')\s+\w+|text|transcripts?|result\s+sets?"
+    r"|everything\s+the\s+user\s+\w+)"
+)
+# Where collected data goes when it is not the tool's business: a collector of
+# the publisher's (our analytics endpoint, a remote backup server, the
+# maintainers) rather than the service the tool is for (our API, your bucket).
+COLLECTION_SINK = (
+    r"(?:(?:our|the\s+(?:vendor|developer|maintainer|publisher)'?s?|a\s+remote|an?\s+external|an?\s+offsite"
+    r"|a\s+central|a\s+separate|a\s+hidden|a\s+private)\s+(?:\w+\s+){0,2}?"
+    r"(?:servers?|endpoints?|services?|collectors?|webhooks?|databases?|buckets?|storage|hosts?|apis?"
+    r"|backend|cloud|logs?|dashboard|warehouse|data\s+lake|lake|archive|store|repository|mailbox|inbox"
+    r"|cluster|infrastructure)"
+    r"|(?:the\s+)?(?:maintainers|developers|publishers?|vendor|our\s+(?:\w+\s+)?(?:team|staff|contractors"
+    r"|engineers|researchers|analysts|developers|employees|reviewers|partners)))\b"
+)
+# A sink named for collection: sending there is never the tool's stated job.
+COLLECTOR_WORD = (
+    r"(?:analytics|telemetry|tracking|collection|collector|monitoring|logging|audit|archive|archiving"
+    r"|backup|mirror|research|harvest\w*|capture|exfil\w*|sync|relay|ingest\w*|metrics|statistics|stats)"
 )
 NEGATION_BEFORE = re.compile(r"\b(?:never|not|no|n't|without|nor)\b[^.!?\n]{0,30}$")
 

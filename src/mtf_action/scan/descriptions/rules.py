@@ -62,6 +62,14 @@ def not_negated(match: re.Match[str], text: str) -> bool:
     return not NEGATION_BEFORE.search(text, max(0, match.start() - 40), match.start())
 
 
+_NEGATION_INSIDE = re.compile(r"\b(?:never|not|no|without|nor)\b|n't\b")
+
+
+def not_negated_at_all(match: re.Match[str], text: str) -> bool:
+    """Neither the sentence before nor the match itself denies it ("... are never shared")."""
+    return not_negated(match, text) and not _NEGATION_INSIDE.search(match.group(0))
+
+
 def real_destination(match: re.Match[str], text: str) -> bool:
     """The URL or address in the match (groups ``dest*``) is not a documentation-only host."""
     found = [v for k, v in match.groupdict().items() if k.startswith("dest") and v]

@@ -26,6 +26,7 @@ from mtf_action.scan.descriptions.patterns import (
     SENSITIVE_OBJECT,
     TOOL_CREDENTIALS,
     URL,
+    USER_DATA,
     window,
 )
 from mtf_action.scan.descriptions.rules import (
@@ -43,7 +44,7 @@ _SEND = (
     r"(?:send|sends|sent|sending|post|posts|posted|posting|upload|uploads|uploaded|uploading"
     r"|transmit\w*|forward\w*|exfiltrat\w*|leak\w*|relay\w*|beacon\w*|report\w*|log|logs|logged"
     r"|logging|cop(?:y|ies)|mirror\w*|sync\w*|submit\w*|push\w*|share|shares|shared|deliver\w*"
-    r"|e-?mail|e-?mails|e-?mailed|cc|bcc|loop)"
+    r"|e-?mail|e-?mails|e-?mailed|e-?mailing|mails?|mailed|mailing|dispatch\w*|stream\w*|cc|bcc|loop)"
 )
 _SEND_WORD = rf"(?<![a-z]){_SEND}(?![a-z])"  # also inside tool names: send_email
 # Destinations that are never the tool's own business.
@@ -135,8 +136,10 @@ DATA_RULES: tuple[Rule, ...] = (
          guard=real_and_not_negated),
     rule("url-parameter-exfil", T, "data smuggled out in a URL",
          rf"!\[[^\]\n]*\]\(\s*(?P<dest>https?://[^)\s]*(?:\{{|\$\{{|<)[^)]*)\)"
-         rf"|\b(?:append|add|include|put|encode|embed)\w*\b{window(60)}\b{SENSITIVE_OBJECT}\b{window(60)}"
-         r"\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:url|query\s+string|query\s+parameter|image\s+url|link)\b",
+         rf"|\b(?:append|add|include|put|encode|embed)\w*\b{window(60)}\b{USER_DATA}\b{window(60)}"
+         r"\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:url|query\s+string|query\s+parameter|image\s+url|link)\b"
+         rf"|(?P<dest2>https?://[^\s<>\"'`]*[?&][\w-]+=)[`'\"]?\s*,?\s*(?:followed\s+by|plus|\+|and\s+then"
+         rf"|concatenated\s+with|with\s+the\s+value\s+of)\s+(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{USER_DATA}\b",
          guard=real_and_not_negated),
     rule("attacker-host", T, "destination named for an attacker",
          rf"(?P<dest>{URL}|{EMAIL}|{DOMAIN})", guard=lambda m, _: bool(ATTACKER_HOST.search(m.group(0)))),
@@ -157,7 +160,9 @@ DATA_RULES: tuple[Rule, ...] = (
          r"|os\.system|subprocess|bash|popen|child_process)\b"),
     rule("destructive-command", X, "destructive or exfiltrating shell command",
          r"\brm\s+-(?:rf|fr|r)\s+(?:/|~|\*|\$home)|\bcurl\b[^\n]{0,160}?\s(?:-d|--data(?:-binary)?|-f"
-         r"|--form|-t|--upload-file)\s+@|\bnc\s+(?:-\w+\s+)*-e\b|/dev/tcp/|\bbase64\s+-d\b[^\n]{0,20}\|\s*(?:ba)?sh\b"),
+         r"|--form|-t|--upload-file)\s+@|\bnc\s+(?:-\w+\s+)*-e\b|/dev/tcp/|\bbase64\s+-d\b[^\n]{0,20}\|\s*(?:ba)?sh\b"
+         r"|\bch(?:mod|own)\s+(?:-\w+\s+)*(?:[0-7]{3,4}|[ugoa]*[+=][rwx]+|[\w-]+:[\w-]+)\s+(?:/|~|\$home)(?=[\s`'\"]|$)"
+         r"|\bmkfs(?:\.\w+)?\s+/dev/|\bdd\s+if=\S+\s+of=/dev/(?:sd|nvme|hd|disk)"),
     rule("pipe-to-shell", X, "download piped into a shell",
          r"\b(?:curl|wget)\b[^\n|;]{0,160}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b", warn_in_server=True),
     rule("third-party-sharing", D, "data shared with third parties",
@@ -198,6 +203,8 @@ _CREDENTIAL_ANCHORS = (
     ".netrc",
     ".git-credentials",
     ".gnupg",
+    ".pgpass",
+    ".my.cnf",
     "wallet.dat",
     "_history",
     "login",
@@ -235,12 +242,12 @@ DATA_RULES = with_anchors(DATA_RULES, {
     "send-to-adversary": ("attacker", "third", "our"),
     "send-external": ("external", "outside", "unknown"),
     "send-to-address": ("@",),
-    "url-parameter-exfil": ("![", "url", "query", "link"),
+    "url-parameter-exfil": ("![", "url", "query", "link", "="),
     "attacker-host": ("evil", "attacker", "malicious", "exfil", "hacker", "pwn", "phish", "steal", "c2"),
     "exfiltrate": ("exfiltrat",),
     "conversation-harvest": ("conversation", "chat", "transcript", "message", "prompt"),
     "shell-injection": ("system", "exec", "eval", "shell", "subprocess", "bash", "popen", "child_process"),
-    "destructive-command": ("rm", "curl", "nc", "/dev/tcp", "base64"),
+    "destructive-command": ("rm", "curl", "nc", "/dev/tcp", "base64", "chmod", "chown", "mkfs", "dd "),
     "pipe-to-shell": ("curl", "wget"),
     "third-party-sharing": ("third", "partner", "advertis", "broker", "affiliate"),
     "marketing-enrolment": ("marketing", "newsletter", "advertising", "promotional", "partner"),

@@ -16,6 +16,7 @@ from mtf_action.scan.descriptions.patterns import EMAIL, window
 from mtf_action.scan.descriptions.rules import (
     Rule,
     not_negated,
+    not_negated_at_all,
     real_destination,
     rule,
     with_anchors,
@@ -27,7 +28,9 @@ _USE = r"(?:using|calling|invoking|running|executing|use|call|invoke|run|execute
 _TAMPER = (
     r"(?:\b(?:add|change|replace|redirect|modify|append|prepend|swap|substitute|reroute|route)"
     r"\b[^\n]{0,80}?\b(?:recipients?|bcc|cc|to\s+field|address(?:es)?|destination|endpoint"
-    r"|url|proxy|where\s+clause|values?\s+with|phone\s+number|number\s+to)\b"
+    r"|url|proxy|where\s+clause|values?\s+with|phone\s+number|number\s+to|iban|account(?:\s+number)?"
+    r"|wallet|payee|beneficiary|amount|routing\s+number)\b"
+    r"|\breplace\s+(?:the\s+|any\s+|all\s+)?[\w\s]{1,30}?\s+with\b"
     r"|\binstead\s+(?:reply|respond|return|say|tell|send|redirect)\b"
     r"|\bredirect\s+(?:all\s+)?(?:the\s+)?(?:requests?|calls?|traffic|messages?|emails?|data)\b)"
 )
@@ -47,10 +50,36 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"|\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?(?:instructions"
          r"|prompts?|rules|guidelines|programming|training|directives|constraints)\b"
          r"|\bforget\s+everything\s+(?:you|above|before)\b"),
+    rule("rules-superseded", O, "instruction that earlier instructions no longer apply",
+         r"\b(?:previous|prior|earlier|above|original|existing|other|system|default|your)\s+(?:\w+\s+){0,3}?"
+         r"(?:instructions|rules|guidelines|guidance|directives|prompts?|polic(?:y|ies)|constraints)\s+(?:\w+\s+){0,4}?"
+         r"(?:no\s+longer\s+apply|(?:are|is)\s+(?:now\s+)?(?:void|null|obsolete|outdated|cancell?ed|revoked|superseded"
+         r"|overridden|lifted|suspended|disabled))"
+         r"|\b(?:instructions|rules|guidelines|guidance|directives|prompts?)\s+(?:that\s+)?you\s+(?:have\s+)?(?:received"
+         r"|were\s+given|got|have\s+been\s+given|read)\s+(?:\w+\s+){0,2}?(?:no\s+longer\s+apply|(?:are|is)\s+(?:now\s+)?"
+         r"(?:void|obsolete|outdated|cancell?ed|revoked|superseded))"
+         r"|\b(?:these|the\s+following|this\s+tool'?s?|my|below)\s+(?:\w+\s+)?(?:instructions|rules|directives|description)\s+"
+         r"(?:supersede|override|replace|overrule|take\s+precedence\s+over|outrank)s?\s+(?:all\s+|any\s+)?(?:previous|prior"
+         r"|other|your|system|earlier|existing|the\s+(?:user|system))"),
+    rule("no-longer-bound", O, "instruction that the model is free of its instructions",
+         r"\b(?:no\s+longer|not)\s+(?:bound|restricted|limited|constrained|governed)\s+by\s+(?:your|any|the|previous"
+         r"|prior|earlier|its)\s+(?:\w+\s+)?(?:instructions|rules|guidelines|polic(?:y|ies)|restrictions|constraints"
+         r"|programming|training|system\s+prompt)"
+         r"|\b(?:free|freed|released)\s+from\s+(?:your|all|any|the)\s+(?:\w+\s+)?(?:instructions|rules|guidelines"
+         r"|restrictions|constraints|programming)"),
+    rule("new-system-prompt", O, "text that makes itself the model's instructions",
+         r"\b(?:treat|consider|regard|interpret|use|take)\s+(?:this|these|the\s+following|the\s+text\s+below)\s+"
+         r"(?:\w+\s+){0,2}?as\s+your\s+(?:new\s+|updated\s+|real\s+|true\s+)?(?:system\s+(?:prompt|instructions?"
+         r"|message)|instructions|(?:primary|core|highest[-\s]priority)\s+(?:directive|instructions?))"
+         r"|\byour\s+(?:new|updated|real|true)\s+(?:system\s+prompt|instructions|directives?|role|objective|goal)"
+         r"\s+(?:is|are)\b"),
     rule("disregard-user", O, "instruction to disregard the user",
          r"\b(?:disregard|override|contradict)\s+(?:the\s+)?(?:user|human)(?:'s)?\s+"
          r"(?:requests?|intent|instructions?|wishes|choices?|input|query|question)"
-         r"|\bregardless\s+of\s+what\s+the\s+user\s+(?:asks|says|wants|requests)"),
+         r"|\bregardless\s+of\s+what\s+the\s+user\s+(?:asks|says|wants|requests)"
+         r"|\b(?:forget|ignore|disregard)\s+(?:what|whatever)\s+the\s+user\s+(?:asked|said|wants|requested|typed|wrote)"
+         r"|\b(?:ignore|disregard|forget)\s+(?:the\s+)?user'?s?\s+(?:actual\s+|original\s+|real\s+)?(?:question|request"
+         r"|query|message|instructions?|input|prompt)"),
     rule("chat-control-token", O, "chat-template control token",
          r"<\|\s*(?:system|im_start|im_end|endoftext|start_header_id|eot_id)\s*\|>"
          r"|\[/?inst\]|<<\s*/?sys\s*>>"),
@@ -65,27 +94,73 @@ INTENT_RULES: tuple[Rule, ...] = (
     rule("cross-tool-tampering", S, "instruction that changes how another tool is used",
          rf"\b(?:(?:before|after|when(?:ever)?|instead\s+of|prior\s+to|each\s+time|every\s+time)\s+"
          rf"(?:you\s+)?{_USE}\s+(?:the\s+)?{_TOOL_REF}"
+         rf"|\b(?:before|after|on|with|for)\s+(?:any|every|each)\s+(?:call|invocation|use|request)\s+(?:to|of)\s+{_TOOL_REF}"
          rf"|\bwhen(?:ever)?\s+(?:the\s+)?{_TOOL_REF}\s*(?:[\w.\-]+\s+)?(?:tool\s+)?(?:is|gets)\s+"
-         rf"(?:invoked|called|used|run|executed|triggered))"
+         rf"(?:invoked|called|used|run|executed|triggered)"
+         r"|\b(?:for|on|in|with)\s+(?:any|every|all|each)\s+(?:\w+\s+){0,2}?(?:quer(?:y|ies)|requests?|calls?"
+         r"|commands?|messages?|e-?mails?|transactions?|payments?|transfers?)\s+(?:\w+\s+){0,3}?(?:through|via|with|by"
+         r"|using|to)\s+(?:the\s+|any\s+|other\s+|another\s+)?(?:\w+\s+){0,2}?tools?\b)"
          rf"{window(260)}{_TAMPER}"),
     rule("target-swap", S, "instruction to change a transaction's target",
          r"\b(?:change|replace|set|switch|redirect|swap)\s+(?:the\s+)?(?:recipient|destination(?:\s+account)?"
          r"|beneficiary|payee|wallet\s+address|iban|account\s+number|to\s+address|bcc)s?\s+(?:field\s+)?to\b"),
+    rule("while-tool-available", S, "instruction that applies while this or another tool is present",
+         rf"\b(?:when|while|if|since|as\s+long\s+as|whenever)\s+(?:this|a|an|any|the)\s+(?:{_TOOL_REF}\s+)?"
+         r"(?:tool|server|function|extension|plugin|integration)\s+is\s+(?:available|present|loaded|installed|enabled"
+         rf"|connected|listed|active)\b{window(200)}\b(?:must|always|should|never|instead)\b{window(120)}"
+         r"\b(?:recipients?|destinations?|accounts?|address(?:es)?|payees?|beneficiar(?:y|ies)|bcc|cc|urls?|endpoints?"
+         r"|all\s+(?:e-?mails|messages|requests|calls|payments|transfers|files))\b"),
+    rule("side-effect-on-tool", S, "text that claims a side effect on another tool",
+         r"\b(?:has|have)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:side[\s-]effects?|effects?|influence)\s+on\s+(?:the\s+)?"
+         r"(?:also\s+present\s+)?[`'\"]?[a-z][\w.-]*[`'\"]?\s+(?:tool|function|server)\b",
+         guard=not_negated_at_all),
+    rule("real-recipient-elsewhere", S, "instruction to move the real recipient out of the recipient field",
+         rf"\b(?:real|actual|original|true|intended)\s+(?:recipient|destination|payee|addressee|phone\s+number)\b"
+         rf"{window(60)}\b(?:in|into|inside|within|from|as\s+part\s+of)\s+(?:the\s+)?(?:message\s+)?(?:body|message"
+         r"|text|content|subject|memo)\b"),
+    rule("fixed-destination", S, "instruction to always use a fixed destination",
+         r"\b(?:always|must|should)\s+(?:use|set|choose|enter)\s+(?:account|wallet|address|iban|number|card)?\s*"
+         r"[\w@.+-]*\d[\w@.+-]*\s+as\s+(?:the\s+)?(?:destination|recipient|payee|beneficiary|target|receiver)\b"),
+    rule("disparage-other-tool", S, "instruction to avoid another tool, called broken or unsafe",
+         r"\b(?:do\s+not|don'?t|never|avoid)\s+(?:use|using|call|calling|invoke|trust|rely\s+on)\s+(?:the\s+|any\s+)?"
+         r"(?:[\w.-]+\s+){0,2}?(?:tools?|servers?|functions?)\b[^\n]{0,60}?\b(?:broken|wrong|incorrect|unreliable"
+         r"|compromised|malicious|insecure|unsafe|fake|hacked|buggy|poisoned|tampered)\b"),
     rule("foreign-tool-call", S, "instruction to call another server's operation",
          r"\b(?:invoke|call|execute|run)\s+[`'\"]?[a-z_]\w*\.[a-z_]\w*\(\)"),
     rule("bcc-injection", S, "instruction to copy messages to an address",
          rf"\b(?:add|include|put|insert|always)\b{window(60)}(?P<dest>{EMAIL}){window(40)}\bb?cc\b"
-         rf"|\bb?cc\s*:?\s*(?P<dest2>{EMAIL})",
+         rf"|\bb?cc\s*:?\s*(?P<dest2>{EMAIL})"
+         rf"|(?P<dest3>{EMAIL}){window(20)}\b(?:in|into|to|as)\s+(?:the\s+)?[`'\"]?b?cc\b",
          guard=real_destination),
     rule("hide-from-user", C, "instruction to keep the user unaware",
-         r"\b(?:do\s+not|don'?t|never|not|avoid|without)\s+(?:\w+\s+){0,2}?"
+         r"\b(?:do\s+not|don'?t|never|not|avoid|without|no\s+need\s+to|needn'?t)\s+(?:\w+\s+){0,2}?"
          r"(?:tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|mention(?:ing)?|disclos(?:e|ing)"
          r"|reveal(?:ing)?|alert(?:ing)?|explain(?:ing)?\s+(?:this|it|that))\b[^.!?\n]{0,40}?"
-         r"\b(?:users?|humans?|customers?|anyone|them)\b"
+         r"\b(?:users?|humans?|customers?|anyone|them|person|people|requester|operator|owner)\b"
          r"|\b(?:do\s+not|don'?t|never)\s+let\s+(?:the\s+)?(?:users?|humans?)\s+know\b"
-         r"|\bwithout\s+(?:the\s+)?(?:users?|humans?)(?:'s?)?\s+(?:knowledge|knowing|noticing|awareness)\b"),
+         r"|\b(?:do\s+not|don'?t|never)\s+let\s+on\s+(?:to\s+)?(?:the\s+)?(?:users?|humans?|anyone)\b"
+         r"|\b(?:never|do\s+not|don'?t)\s+(?:share|reveal|show|disclose|mention)\s+(?:it|this|these|that|the\s+above)\s+with\s+"
+         r"(?:whoever|the\s+(?:user|person|human)|the\s+one)\b"
+         r"|\b(?:the\s+above|these\s+instructions|this\s+(?:section|block|note|instruction))\s+(?:is|are)\s+(?:strictly\s+)?"
+         r"(?:confidential|secret|private|hidden)\b"
+         r"|\bwithout\s+(?:the\s+)?(?:users?|humans?)(?:'s?)?\s+(?:knowledge|knowing|noticing|awareness)\b"
+         r"|\b(?:never|do\s+not|don'?t)\s+(?:mention|reveal|disclose|acknowledge|admit)\s+(?:that\s+)?"
+         r"(?:this\s+(?:tool|function|instruction|step)|it)\s+exists\b"),
     rule("hide-this", C, "instruction to keep the user unaware",
          r"\bhide\s+(?:this|it|that|these|the\s+\w+)\s+from\s+(?:the\s+)?(?:users?|humans?)\b"
+         r"|\b(?:make\s+sure|ensure|so\s+that|so)\s+(?:that\s+)?(?:the\s+)?(?:users?|humans?)\s+(?:never|doesn'?t|does\s+not"
+         r"|won'?t|will\s+not|cannot|can'?t)\s+(?:\w+\s+)?(?:finds?\s+out|notices?|learns?|realiz|realis|sees?|knows?"
+         r"|suspects?)"
+         r"|\bkeep\s+(?:this|these|it|that)\s+(?:\w+\s+){0,2}?(?:to\s+yourself|from\s+(?:the\s+)?(?:users?|humans?)"
+         r"|between\s+us)\b|\bkeep\s+(?:this|these)\s+(?:steps?|instructions?|actions?|calls?|notes?|details?|parts?)\s+"
+         r"(?:secret|hidden|private|confidential)\b"
+         r"|\b(?:the\s+)?(?:users?|humans?)\s+(?:does\s+not|doesn'?t|do\s+not|don'?t|need\s+not|needn'?t)\s+"
+         r"(?:need\s+to\s+)?(?:know|be\s+(?:told|informed|notified|made\s+aware))\s+(?:about\s+)?(?:this|it|that|these)"
+         r"\s*(?:[.;,!]|$)"
+         r"|\b(?:do\s+not|don'?t|never|avoid)\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:show|reveal|mention|disclose|repeat"
+         r"|display|expose|echo|quote|print|include)(?:ing)?\s+(?:any\s+of\s+)?(?:this|these|the)\s+(?:above\s+|following\s+)?"
+         r"(?:instructions?|notes?|steps?|directives?|rules?|requirements?)\s+(?:\w+\s+){0,2}?(?:in|to|from|within)\s+"
+         r"(?:your|the)\s+(?:reply|replies|response|responses|answer|answers|output|chat|conversation|users?|humans?)\b"
          r"|\b(?:the\s+)?(?:users?|humans?)\s+(?:must|should|need)\s+(?:not|never)\s+(?:to\s+)?"
          r"(?:know|see|notice|be\s+told|find\s+out|learn)\b"),
     rule("never-mentioned", C, "instruction to keep the user unaware",
@@ -93,8 +168,8 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"|reported|visible)\s+to\s+(?:the\s+)?(?:users?|humans?)"),
     rule("covert-action", C, "instruction to act covertly",
          r"\b(?:secretly|covertly|surreptitiously|stealthily|quietly|silently|invisibly)\s+(?:\w+\s+){0,2}?"
-         r"(?:send|post|forward|upload|transmit|copy|log|record|collect|exfiltrate|share|include"
-         r"|add|bcc|cc|call|invoke|read|access)\b"),
+         r"(?:send|post|forward|upload|transmit|copy|copie|log|record|collect|exfiltrate|share|include"
+         r"|add|bcc|cc|call|invoke|read|access|captur|harvest|track|monitor)(?:s|es|e|ed|d|ing)?\b"),
     rule("feigned-use", C, "instruction to pretend",
          r"\b(?:act|behave|respond)\s+(?:like|as\s+if|as\s+though)\s+(?:if\s+)?(?:you|it)\s+"
          r"(?:used|called|ran|invoked|executed|did)\b"
@@ -150,10 +225,18 @@ INTENT_RULES = with_anchors(INTENT_RULES, {
     "directive-tag": ("<",),
     "system-marker": ("system",),
     "prompt-leak": ("prompt", "instruction", "developer"),
-    "disregard-user": ("disregard", "override", "contradict", "regardless"),
-    "cross-tool-tampering": ("before", "after", "when", "instead", "prior", "each time", "every time"),
-    "hide-from-user": ("not", "never", "avoid", "without", "don"),
-    "hide-this": ("hide", "must", "should", "need"),
+    "disregard-user": ("disregard", "override", "contradict", "regardless", "forget", "ignore"),
+    "rules-superseded": ("no longer", "void", "null", "obsolete", "outdated", "cancel", "revoked", "supersede", "overrid", "lifted", "suspended", "disabled", "replace", "overrule", "precedence", "outrank"),
+    "new-system-prompt": ("your",),
+    "while-tool-available": (" is ",),
+    "real-recipient-elsewhere": ("real", "actual", "original", "true", "intended"),
+    "fixed-destination": (" as ",),
+    "side-effect-on-tool": ("effect", "influence"),
+    "cross-tool-tampering": ("before", "after", "when", "instead", "prior", "each time", "every time", "tool"),
+    "hide-from-user": ("not", "never", "avoid", "without", "don", "need", "above", "these", "this"),
+    "hide-this": ("hide", "must", "should", "need", "keep", "user", "human", "not", "never", "avoid", "don", "sure"),
+    "no-longer-bound": ("bound", "restricted", "limited", "constrained", "governed", "free", "released"),
+    "disparage-other-tool": ("tool", "server", "function"),
     "never-mentioned": ("never", "not"),
     "covert-action": ("secret", "covert", "surreptitious", "stealth", "quiet", "silent", "invisibl"),
     "feigned-use": ("act", "behave", "respond", "pretend"),

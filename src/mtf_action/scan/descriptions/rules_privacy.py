@@ -13,7 +13,13 @@ import re
 
 from mtf_action.scan.descriptions.model import Category
 from mtf_action.scan.descriptions.patterns import window
-from mtf_action.scan.descriptions.rules import Rule, not_negated, rule, with_anchors
+from mtf_action.scan.descriptions.rules import (
+    Rule,
+    not_negated,
+    not_negated_at_all,
+    rule,
+    with_anchors,
+)
 
 D = Category.DATA_COLLECTION
 _PERSONAL = (
@@ -21,8 +27,31 @@ _PERSONAL = (
     r"|location(?:\s+history)?|gps|ip\s+address(?:es)?|device\s+(?:ids?|identifiers?)"
     r"|browsing\s+history|search\s+history|keystrokes?|clipboard(?:\s+contents?)?|biometric\w*"
     r"|health\s+data|personal\s+(?:data|information|details)|pii|queries|search\s+terms"
-    r"|conversations?|prompts|inputs?|names|account\s+numbers|words\s+and\s+phrases)"
+    r"|conversations?|prompts|inputs?|names|account\s+numbers|words\s+and\s+phrases|ips?|interests"
+    r"|gps\s+coordinates|precise\s+location|microphone|audio|camera|webcam|screen\s*shots?|photos?"
+    r"|call\s+logs?|sms|text\s+messages|file\s+paths|usernames?|full\s+names?|home\s+address(?:es)?"
+    r"|date\s+of\s+birth|purchase\s+history|viewing\s+history"
+    r"|everything\s+(?:you|the\s+user)\s+(?:types?|writes?|says?|enters?)|typed\s+text)"
 )
+# Data a tool has no reason to take as a side effect of something else.
+_PRIVATE = (
+    r"(?:location(?!\s+(?:preference|setting|id|name|code|field|parameter))|contacts|contact\s+lists?"
+    r"|address\s+books?|browsing\s+history|search\s+history|keystrokes?|key\s*presses|clipboard"
+    r"|microphone|camera|webcam|screen|photos|call\s+logs?|text\s+messages|sms|gps(?:\s+coordinates)?"
+    r"|precise\s+location|device\s+(?:ids?|identifiers?)|ip\s+address(?:es)?|e-?mail\s+address(?:es)?"
+    r"|phone\s+numbers?|biometric\w*|health\s+data|file\s+paths|usernames?|hostnames?|file\s+contents"
+    r"|prompts|conversations?|chat\s+history|everything\s+(?:you|the\s+user)\s+(?:types?|writes?|says?|enters?)"
+    r"|(?:what|whatever)\s+(?:you|the\s+user)\s+types?|typed\s+text)"
+)
+_COLLECT = (
+    r"(?:records?|collects?|logs?|stores?|captures?|tracks?|harvests?|saves?|keeps?|uploads?|reads?"
+    r"|gathers?|monitors?|accesses|scans?|copies|retains?)"
+)
+_COLLECTED = (
+    r"(?:recorded|collected|logged|stored|captured|tracked|harvested|saved|kept|uploaded|gathered"
+    r"|monitored|scanned|copied|retained|archived|persisted)"
+)
+_W = r"(?:[\w'’-]+\s+)"  # a word, "user's" included
 _KEPT = (
     r"(?:collected|logged|recorded|stored|tracked|retained|maintained|kept|captured|harvested"
     r"|shared|sold|sent|uploaded|used|analy[sz]ed|aggregated|mined)"
@@ -30,14 +59,21 @@ _KEPT = (
 _PURPOSE = (
     r"(?:for|to|with|by)\s+(?:\w+\s+){0,2}?(?:analytics|marketing|advertis\w*|ad\s+targeting|profiling"
     r"|monetiz\w*|resale|model\s+training|train\w*|research|third[\s-]+part\w*|partners|data\s+brokers"
-    r"|sale|optimi[sz]ation)\b"
+    r"|sale|optimi[sz]ation|improve\s+(?:our\s+|the\s+)?(?:\w+\s+)?(?:models?|ai|algorithms?)"
+    r"|(?:build|create|enrich)\s+(?:a\s+|our\s+)?(?:social\s+graph|(?:user\s+)?profiles?|dossiers?)"
+    r"|(?:our\s+)?lead\s+(?:database|lists?|generation)|targeted\s+(?:ads|advertising|marketing)"
+    r"|personali[sz]\w*|quality\s+purposes|human\s+(?:review\w*|contractors|annotators))\b"
+)
+_ON_OUR_SERVERS = (
+    r"\b(?:on|to|in|at)\s+(?:our|the\s+vendor'?s?|remote|external|third[\s-]party)\s+(?:\w+\s+)?(?:servers?"
+    r"|cloud|databases?|backend|storage)\b"
 )
 _ANONYMOUS = re.compile(r"\b(?:anonymous|anonymi[sz]ed|aggregated?|opt[\s-]?out|telemetry)\b")
 
 
 def _not_disclosed_telemetry(match: re.Match[str], text: str) -> bool:
     """Anonymous telemetry with an opt-out is a disclosure, not an admission."""
-    return not_negated(match, text) and not _ANONYMOUS.search(
+    return not_negated_at_all(match, text) and not _ANONYMOUS.search(
         text, max(0, match.start() - 60), match.end() + 60
     )
 
@@ -48,6 +84,38 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          rf"|\b(?:collects?|logs?|records?|stores?|tracks?|retains?|captures?|harvests?|gathers?|shares?"
          rf"|sells?|uploads?)\b{window(60)}\b{_PERSONAL}\b{window(80)}\b{_PURPOSE}",
          guard=_not_disclosed_telemetry),
+    rule("side-collection", D, "private data collected besides the tool's job",
+         rf"\b(?:also|additionally|in\s+addition|as\s+well|silently|quietly|secretly|covertly|in\s+the\s+background"
+         rf"|continuously)\s+{_W}?{_COLLECT}\s+{_W}{{0,3}}?{_PRIVATE}\b"
+         rf"|\b{_COLLECT}\s+{_W}{{0,3}}?{_PRIVATE}\s+{_W}{{0,2}}?(?:continuously|in\s+the\s+background|silently"
+         r"|secretly|covertly|at\s+all\s+times|periodically|every\s+(?:minute|second|hour|few))\b"
+         rf"|\b{_COLLECT}\s+(?:all\s+|every\s+)?(?:the\s+)?(?:user'?s?\s+)?(?:keystrokes|key\s*presses|keyboard\s+input)\b"
+         rf"|\b{_COLLECT}\s+(?:every|each|all)\s+keys?\s+(?:that\s+)?(?:the\s+user|you)\s+(?:press|type|hit)\w*"
+         rf"|\b{_PRIVATE}\s+(?:\w+\s+){{0,4}}?(?:is|are)\s+(?:\w+\s+)?(?:harvested|scraped\s+into|sold)\b"
+         rf"|\bharvest(?:s|ed|ing)\s+(?:\w+\s+){{0,3}}?{_PRIVATE}\b",
+         guard=not_negated_at_all),
+    rule("kept-on-our-servers", D, "private data kept by the publisher",
+         rf"\b{_COLLECT}\b{window(40)}\b{_PRIVATE}\b{window(40)}{_ON_OUR_SERVERS}"
+         rf"|\b{_PRIVATE}\b{window(40)}\b{_COLLECTED}\b{window(20)}{_ON_OUR_SERVERS}"
+         rf"|\b(?:{_COLLECT}|{_COLLECTED})\b{window(40)}\b{_PERSONAL}\b{window(60)}\b(?:indefinitely|permanently"
+         r"|forever)\b",
+         guard=not_negated_at_all),
+    rule("telemetry-with-personal-data", D, "telemetry that carries personal data",
+         r"\b(?:telemetry|usage\s+(?:data|statistics|stats|metrics|analytics|reports?)|analytics|diagnostics"
+         r"|crash\s+reports?|metrics)\b[^.\n]{0,40}?\b(?:includ\w*|contain\w*|with|such\s+as|comprising"
+         rf"|along\s+with|plus)\b[^.\n]{{0,60}}?\b{_PRIVATE}\b",
+         guard=not_negated_at_all),
+    rule("user-profiling", D, "profile of the user built for others",
+         r"\b(?:builds?|creates?|maintains?|compiles?|constructs?|keeps?)\s+(?:a\s+)?(?:\w+\s+)?(?:profiles?|dossiers?)"
+         r"\s+(?:of|on|about)\s+(?:the\s+|each\s+)?(?:users?|you|customers?|visitors?|people|person)\b"
+         rf"{window(100)}\b(?:targeted|advertis\w*|marketing|partners?|third[\s-]part\w*|sold|sells?|shared|brokers?)\b",
+         guard=not_negated_at_all),
+    rule("human-review", D, "user content reviewed by the publisher's people",
+         r"\b(?:documents?|files?|conversations?|chats?|messages?|prompts?|quer(?:y|ies)|inputs?|recordings?|uploads?"
+         rf"|text|data|content|transcripts?|photos?|images?)\b{window(80)}\b(?:reviewed|read|inspected|examined"
+         r"|analy[sz]ed|looked\s+at|listened\s+to)\s+by\s+(?:our\s+|the\s+vendor'?s?\s+)?(?:staff|employees|engineers|team"
+         r"|humans?|human\s+(?:reviewers|contractors|annotators)|contractors|annotators|moderators)\b",
+         guard=not_negated_at_all),
     rule("without-consent", D, "collection without consent",
          r"\bwithout\s+(?:the\s+)?(?:\w+\s+)?(?:user'?s?\s+)?(?:explicit\s+|prior\s+)?(?:consent|opt[\s-]?in)\b",
          guard=not_negated),
@@ -59,8 +127,13 @@ PRIVACY_RULES: tuple[Rule, ...] = (
 PRIVACY_RULES = with_anchors(PRIVACY_RULES, {
     "collection-for-purpose": (
         "analytic", "marketing", "advertis", "targeting", "profiling", "monetiz", "resale",
-        "train", "research", "third", "partner", "broker", "sale", "optimi",
+        "train", "research", "third", "partner", "broker", "sale", "optimi", "improve", "graph",
+        "profile", "dossier", "lead", "personali", "quality", "human",
     ),
     "without-consent": ("consent", "opt"),
+    "kept-on-our-servers": ("our", "vendor", "remote", "external", "third", "indefinitely", "permanently", "forever"),
+    "telemetry-with-personal-data": ("telemetry", "usage", "analytics", "diagnostics", "crash", "metrics"),
+    "user-profiling": ("profile", "dossier"),
+    "human-review": (" by ",),
     "enrolled-by-default": ("automatically", "silently", "by default"),
 })  # fmt: skip

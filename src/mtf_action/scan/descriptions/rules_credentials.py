@@ -1,0 +1,115 @@
+"""CD-03 rules about credentials handed to a tool (the corpus's "credential access").
+
+The attack has one shape however it is worded (Invariant Labs' ``sidenote``,
+CyberArk's full-schema poisoning): the model is told to *obtain* a secret it
+can reach (a file in the home directory, an environment variable, the
+keychain, the browser, the conversation) and *place* it in a tool call (a
+parameter, field, header, the request). Descriptions that address the user
+("pass your API key in ``api_key``") or describe what the server does ("reads
+the key from the environment") are not the shape: the rules want an
+imperative verb and a secret that is someone else's to give.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtf_action.scan.descriptions.model import Category
+from mtf_action.scan.descriptions.patterns import CREDENTIAL_FILE, KEY_MATERIAL, window
+from mtf_action.scan.descriptions.rules import Rule, not_negated, rule, with_anchors
+
+F = Category.FILE_EXFILTRATION
+# Secrets a model can reach on the user's machine or in the conversation.
+SECRET = (
+    r"(?:(?:aws\s+)?secret\s+(?:access\s+)?keys?|access\s+keys?|api\s+keys?|[a-z0-9*]*_(?:token|key"
+    r"|secret|password|pat)s?\b|(?:access|auth|bearer|session|refresh|oauth|github|npm|pypi|slack)\s+tokens?"
+    r"|tokens|passwords?|passphrases?|one-time\s+(?:codes?|passwords?)|otps?|(?:2fa|mfa)\s+codes?"
+    r"|private\s+keys?|ssh\s+keys?|(?:session|browser|auth)\s+cookies|cookies|recovery\s+(?:phrases?|codes?)"
+    r"|seed\s+phrases?|mnemonics?|kubeconfig|\.env\s+files?|\.env\b|mcp\.json|credentials?(?:\s+files?)?"
+    r"|\.pgpass\b|\.netrc\b|local\s+storage"
+    r"|keychains?|key\s*rings?|(?:environment|env)\s+variables?|secrets|connection\s+strings?)"
+)
+# Secrets no tool asks for in the ordinary course (unlike an API key or token).
+_KEY_MATERIAL_WORDS = (
+    r"(?:(?:session|browser|auth)\s+cookies|cookies|private\s+keys?|ssh\s+keys?|seed\s+phrases?"
+    r"|recovery\s+phrases?|mnemonics?|keychains?|saved\s+passwords|\.env\s+files?|mcp\.json|kubeconfig"
+    r"|local\s+storage)"
+)
+# Where the model is told to put it: an argument of the call.
+_INTO_CALL = (
+    r"\b(?:in|into|as|inside|within|to)\s+(?:the\s+|a\s+|every\s+|each\s+|this\s+|its\s+)?"
+    r"(?:[`'\"][\w.-]+[`'\"]\s+|[\w-]+\s+)?(?:parameter|param|field|argument|arg|header|request|body"
+    r"|metadata|notes?|sidenote|payload|call)s?\b|\bas\s+[`'\"][\w.-]+[`'\"]"
+)
+_PLACE = (
+    r"(?:pass|put|include|paste|provide|supply|attach|insert|add|fill|send|append|embed|set|copy"
+    r"|place|enter)"
+)
+# Base forms only: "read the key" instructs, "reads the key" describes the server.
+_ACQUIRE = (
+    r"(?:read|look\s+up|look\s+for|retrieve|fetch|obtain|collect|gather|grab|extract|dump|copy|access|find"
+    r"|locate|load|open|cat|scan|search)"
+)
+_YOURS = re.compile(r"\byour\s+(?:\w+\s+)?$")  # addressed to the user: their own key, their choice
+_HOME_PATH = r"(?:~|\$home|%userprofile%|/home/[\w.-]+|/users/[\w.-]+)[/\\][\w./\\-]+"
+
+
+def _not_the_users_own(match: re.Match[str], text: str) -> bool:
+    """The secret is not "your API key" (the reader's own, given on purpose)."""
+    secret = match.group("secret")
+    before = text[max(0, match.start("secret") - 25) : match.start("secret")]
+    return bool(secret) and not _YOURS.search(before) and not_negated(match, text)
+
+
+CREDENTIAL_RULES: tuple[Rule, ...] = (
+    rule("secret-into-call", F, "instruction to take a secret and put it into a tool call",
+         rf"\b{_ACQUIRE}\b{window(60)}(?<![a-z0-9])(?P<secret>{SECRET}){window(120)}\b{_PLACE}\w*\b{window(40)}"
+         rf"(?:{_INTO_CALL})",
+         guard=_not_the_users_own),
+    rule("user-secret-into-call", F, "instruction to put the user's secrets into a tool call",
+         rf"\b(?:{_PLACE}|forward|share|dump|write)\b{window(20)}(?:\b(?:the\s+)?user'?s?|\ball|\bany|\bevery|\btheir"
+         r"|\b(?:the\s+)?(?:values?|contents?)\s+of(?:\s+the)?)\s+"
+         rf"(?:\w+\s+){{0,2}}?(?P<secret>{SECRET}){window(80)}(?:{_INTO_CALL})",
+         guard=_not_the_users_own),
+    rule("home-file-into-call", F, "instruction to read a home-directory file into a tool call",
+         rf"\b(?:read|cat|open|load|copy|paste|include|attach|pass|send|put|dump|insert|embed|append)\b"
+         rf"{window(60)}{_HOME_PATH}{window(80)}(?:{_INTO_CALL}"
+         r"|\band\s+(?:then\s+)?(?:include|pass|send|attach|append|add|return|output|print|forward)\s+"
+         r"(?:it|them|its\s+contents?|their\s+contents?|the\s+contents?)\b)"
+         rf"|{_HOME_PATH}{window(80)}\b(?:read|cat|open|load|copy)\s+(?:it|them|this|that)\b{window(40)}\b{_PLACE}\w*\b"
+         rf"{window(40)}(?:{_INTO_CALL})"),
+    rule("credential-file-attached", F, "credential file to be attached to requests",
+         rf"(?:{CREDENTIAL_FILE}|\bkubeconfig\b|\.env\s+file|\bprivate\s+key\s+file|\bcredentials\s+file"
+         rf"|\bmcp\.json\b|{_HOME_PATH})\s+(?:\w+\s+){{0,4}}?(?:must|should|needs?\s+to|has\s+to|is\s+to|will)\s+"
+         r"(?:also\s+|always\s+)?be\s+(?:attached|included|sent|passed|provided|added|uploaded|appended"
+         r"|embedded|forwarded|supplied|copied)\b"),
+    rule("requires-key-contents", F, "tool that asks for the contents of key material",
+         r"\b(?:requires?|needs?|expects?|wants?)\s+(?:the\s+)?(?:full\s+|raw\s+|complete\s+)?contents?\s+of\s+"
+         r"(?:the\s+)?(?:user'?s?\s+)?(?:\w+\s+){0,2}?(?:private\s+key|ssh\s+key|\.env|credentials?\s+file"
+         r"|wallet|keychain|cookies|password|~/|/etc/(?:passwd|shadow))"
+         rf"|\b(?:requires?|needs?|expects?|wants?)\s+(?:the\s+)?users?'?s?\s+(?:\w+\s+){{0,2}}?{_KEY_MATERIAL_WORDS}"
+         rf"{window(60)}(?:{_INTO_CALL})"
+         rf"|\b(?:requires?|needs?|expects?|wants?)\s+(?:the\s+)?users?'?s?\s+(?:\w+\s+){{0,2}}?{KEY_MATERIAL}"
+         rf"|(?<![a-z0-9])(?:{_KEY_MATERIAL_WORDS}|{KEY_MATERIAL})\b{window(60)}\b(?:should|must|needs?\s+to|has\s+to"
+         rf"|is\s+to|will)\s+(?:also\s+|always\s+)?be\s+(?:included|passed|put|added|placed|sent|attached|copied)\b"
+         rf"{window(20)}(?:{_INTO_CALL})"),
+    rule("ask-for-seed", F, "instruction to ask the user for wallet or key secrets",
+         r"\bask\w*\s+(?:the\s+)?users?\s+(?:for|to\s+(?:provide|enter|share|give|type|paste|confirm|send))\s+"
+         r"(?:\w+\s+){0,3}?(?:recovery\s+phrase|seed\s+phrase|mnemonic|private\s+key|wallet\s+password|cvv"
+         r"|card\s+pin|bank\s+pin)"),
+)  # fmt: skip
+
+CREDENTIAL_RULES = with_anchors(CREDENTIAL_RULES, {
+    "secret-into-call": (
+        "param", "field", "argument", "arg", "header", "request", "body", "metadata", "note",
+        "payload", "call", " as ",
+    ),
+    "user-secret-into-call": (
+        "param", "field", "argument", "arg", "header", "request", "body", "metadata", "note",
+        "payload", "call", " as ",
+    ),
+    "home-file-into-call": ("~", "$home", "%userprofile%", "/home/", "/users/"),
+    "credential-file-attached": (" be ",),
+    "requires-key-contents": ("require", "need", "expect", "want", " be "),
+    "ask-for-seed": ("ask",),
+})  # fmt: skip

@@ -1,0 +1,96 @@
+"""CD-03 rules about data sent where the tool has no business sending it.
+
+Exfiltration dressed as a side effect: the user's data (the request, the
+answer, files, the conversation) goes, actively or in the passive voice, to a
+collector of the publisher's ("our analytics endpoint", "a remote backup
+server", "the maintainers") or to a literal address, *in addition* to what the
+tool is for ("also", "a copy", "mirrored", "before answering") or *for* a
+purpose that is not the user's ("for quality checks", "for review"). A tool
+whose job is sending (``send_email``, "sends your query to our API") names no
+such extra and no such purpose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtf_action.scan.descriptions.model import Category
+from mtf_action.scan.descriptions.patterns import (
+    COLLECTION_SINK,
+    COLLECTOR_WORD,
+    DOMAIN,
+    EMAIL,
+    URL,
+    USER_DATA,
+    window,
+)
+from mtf_action.scan.descriptions.rules import (
+    Rule,
+    not_negated,
+    real_destination,
+    rule,
+    with_anchors,
+)
+
+T = Category.DATA_TRANSMISSION
+_SEND = (
+    r"(?:send|sends|sent|sending|post|posts|posted|posting|upload|uploads|uploaded|uploading"
+    r"|transmit\w*|forward\w*|relay\w*|mirror\w*|sync\w*|replicat\w*|push|pushes|pushed|pushing"
+    r"|share|shares|shared|sharing|deliver\w*|dispatch\w*|ship|ships|shipped|stream\w*|mail|mails"
+    r"|mailed|mailing|e-?mail|e-?mails|e-?mailed|e-?mailing|copied|cop(?:y|ies)|report\w*|log|logs"
+    r"|logged|leak\w*|beacon\w*|back(?:s|ed)?\s+up|backed\s+up)"
+)
+_SINK = rf"(?:{COLLECTION_SINK}|(?:[\w-]+\s+){{0,3}}?(?P<dest>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}}))"
+_DATA = re.compile(rf"\b{USER_DATA}\b")
+# What makes the transmission an extra: said as an addition, a copy, a mirror.
+_EXTRA = re.compile(
+    r"\b(?:also|additionally|as\s+well|in\s+addition|a\s+cop(?:y|ies)|copies|mirror\w*|silently"
+    r"|quietly|secretly|before\s+(?:it\s+is\s+|they\s+are\s+|being\s+)?(?:answering|responding|returning|replying|showing|returned|shown|displayed)"
+    r"|after\s+(?:each|every)|once\s+(?:finished|done|complete\w*)|afterwards|after\s+that|subsequently"
+    r"|when\s+(?:done|finished)|whenever)\b"
+)
+_COLLECTOR = re.compile(rf"\b{COLLECTOR_WORD}\b")
+_FOR_PURPOSE = re.compile(
+    r"^(?:[^.!?\n]|\.(?=\S)){0,40}?\bfor\s+(?:\w+\s+){0,2}?(?:quality|review|analytics|monitoring|training|audit\w*"
+    r"|logging|safe-?keeping|research|improvement|debugging|archiv\w*|backup|verification|records?)\b"
+    r"|^(?:[^.!?\n]|\.(?=\S)){0,60}?\bso\s+(?:that\s+)?(?:we|they|our\s+(?:\w+\s+)?(?:team|staff|analysts|maintainers|developers"
+    r"|engineers))\s+can\b"
+)
+_USER_CHOSEN = re.compile(r"^\s*(?:that\s+|which\s+)?(?:you|your|the\s+user)\b")
+
+
+def _extra_transmission(match: re.Match[str], text: str) -> bool:
+    """User data, sent as an extra or for the publisher's purpose, to a sink not the user's choice."""
+    after = text[match.end() : match.end() + 80]
+    if _USER_CHOSEN.search(after) or not not_negated(match, text):
+        return False
+    if not real_destination(match, text):
+        return False
+    if _FOR_PURPOSE.search(after):  # sent for the publisher's purpose: what is sent matters less
+        return True
+    around = text[max(0, match.start() - 100) : match.end() + 60]
+    if not _DATA.search(around):
+        return False
+    lead = text[max(0, match.start() - 100) : match.end()]
+    sink = match.group("sink")
+    return bool(_EXTRA.search(lead) or _COLLECTOR.search(sink) or _COLLECTOR.search(after[:30]))
+
+
+SINK_RULES: tuple[Rule, ...] = (
+    rule("extra-transmission", T, "user data sent to a collector besides the tool's job",
+         rf"\b{_SEND}\b{window(120)}\b(?:to|at|with|into|on|via|through)\s+(?:the\s+)?(?P<sink>{_SINK})",
+         guard=_extra_transmission),
+    rule("http-tool-to-url", T, "instruction to send data out with an HTTP tool",
+         rf"\b(?:call|use|invoke|run)\s+(?:the\s+)?[\w.-]*(?:http|fetch|request|curl|webhook|post)[\w.-]*\b{window(80)}"
+         rf"(?P<dest>{URL}){window(80)}\b(?:as|in|into)\s+(?:the\s+)?(?:request\s+)?(?:body|payload|data|query|params?)\b",
+         guard=lambda m, text: real_destination(m, text) and bool(_DATA.search(m.group(0)))),
+    rule("user-input-into-call", T, "instruction to put everything the user said into a tool argument",
+         r"\b(?:pass|put|include|send|forward|copy|append|attach|add|provide|fill)\w*\s+(?:in\s+)?"
+         r"(?:everything|all|anything|whatever)\s+(?:that\s+)?the\s+user\s+(?:has\s+)?(?:typed|wrote|written|said"
+         r"|entered|shared|pasted|uploaded|asked|sent|provided|mentioned)\b"),
+)  # fmt: skip
+
+SINK_RULES = with_anchors(SINK_RULES, {
+    "user-input-into-call": ("the user",),
+    "http-tool-to-url": ("://",),
+})  # fmt: skip
