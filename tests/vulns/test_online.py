@@ -162,7 +162,7 @@ def test_sc02_unresolvable_host_is_not_retried(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     sleeps = Sleeps()
-    with pytest.raises(SourceUnavailable, match="OSV API unreachable.*resolve"):
+    with pytest.raises(SourceUnavailable, match=r"OSV API unreachable.*resolve"):
         client("http://osv.unresolvable.test", sleeps).query(COMPONENTS)
     assert len(sleeps) == 0  # a failed lookup is final: no backoff, no second attempt
 
