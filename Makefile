@@ -63,6 +63,7 @@ bench: install test-fixtures bench-mpak-venv
 	$(MPAK_VENV)/bin/python bench/mpak_cd03_corpus.py --corpus ../shared/corpus \
 	  $(if $(wildcard tests/data/cd03_split.json),--split tests/data/cd03_split.json) \
 	  --json-out dist/bench/mpak_cd03_corpus.json
+	$(BIN)/python bench/mpak_controls.py --mpak-venv $(MPAK_VENV)
 
 clean:
 	rm -rf $(VENV) $(CACHE) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -11,17 +11,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import make_ctx, manifest
+from helpers import make_ctx
+from issue6_fixtures import (
+    DYNAMIC,
+    EVASIVE,
+    FASTMCP,
+    FASTMCP2,
+    FASTMCP_ECHO,
+    FASTMCP_NAMES,
+    LOWLEVEL,
+    LOWLEVEL_HIDDEN,
+    TABLES_FILES,
+    TABLES_NAMES,
+    declared,
+)
 
 from mtf_action.scan.controls.cd01_tools import ToolDeclaration
 from mtf_action.scan.result import ControlOutcome, Severity, Status
 
 CD01 = ToolDeclaration()
-
-
-def declared(*names: str, **extra: Any) -> dict[str, Any]:
-    tools = [{"name": n, "description": f"{n} tool"} for n in names]
-    return manifest(tools=tools, **extra)
 
 
 def run(tmp_path: Path, code: str, *names: str, **extra: Any) -> ControlOutcome:
@@ -35,37 +43,6 @@ def rules(outcome: ControlOutcome) -> list[str]:
 def found(outcome: ControlOutcome) -> list[str]:
     names: list[str] = outcome.details["tools_found"]
     return names
-
-
-FASTMCP = """
-from mcp.server.fastmcp import FastMCP
-mcp = FastMCP("demo")
-
-@mcp.tool()
-def echo(text: str) -> str:
-    return text
-
-@mcp.tool(name="add_numbers", description="adds")
-def add(a: int, b: int) -> int:
-    return a + b
-
-@mcp.tool
-def bare() -> str:
-    return "x"
-
-@mcp.tool("positional_name")
-async def pos() -> str:
-    return "y"
-
-def helper(x: int) -> int:
-    return x
-
-mcp.add_tool(helper)
-mcp.add_tool(helper, name="helper_alias")
-mcp.tool(name="called_form")(helper)
-"""
-FASTMCP_NAMES = ["echo", "add_numbers", "bare", "positional_name", "helper", "helper_alias"]
-FASTMCP_NAMES += ["called_form"]
 
 
 def test_cd01_fastmcp_registration_styles_all_declared_pass(tmp_path: Path) -> None:
@@ -89,10 +66,7 @@ def test_cd01_undeclared_fastmcp_tool_warns_l1_blocks_l2(tmp_path: Path) -> None
 
 
 def test_cd01_declared_tool_not_found_warns(tmp_path: Path) -> None:
-    code = (
-        "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n@mcp.tool()\ndef echo(): ...\n"
-    )
-    outcome = run(tmp_path, code, "echo", "ghost")
+    outcome = run(tmp_path, FASTMCP_ECHO, "echo", "ghost")
     (finding,) = outcome.findings
     assert (finding.rule, finding.severity, finding.blocks_at) == (
         "declared-tool-not-found",
@@ -101,30 +75,6 @@ def test_cd01_declared_tool_not_found_warns(tmp_path: Path) -> None:
     )
     assert finding.file == "manifest.json" and finding.line is not None
     assert outcome.status_at(4) is Status.WARN
-
-
-LOWLEVEL = """
-import mcp.types as types
-from mcp.server.lowlevel import Server
-
-server = Server("demo")
-
-@server.list_tools()
-async def list_tools() -> list[types.Tool]:
-    return [
-        types.Tool(name="search", description="s", inputSchema={}),
-        types.Tool(name="fetch", description="f", inputSchema={}),
-    ]
-
-@server.call_tool()
-async def call_tool(name: str, arguments: dict):
-    if name == "search":
-        return []
-    elif name == "fetch":
-        return []
-    %s
-    raise ValueError(name)
-"""
 
 
 def test_cd01_lowlevel_list_and_dispatch_match_pass(tmp_path: Path) -> None:
@@ -137,64 +87,16 @@ def test_cd01_lowlevel_list_and_dispatch_match_pass(tmp_path: Path) -> None:
 
 def test_cd01_lowlevel_hidden_dispatched_tool_blocks_l2(tmp_path: Path) -> None:
     """Answered by call_tool but never listed nor declared: callable by anyone who knows it."""
-    hidden = 'if name == "dump_" + "secrets":\n        return []'
-    outcome = run(tmp_path, LOWLEVEL % hidden, "search", "fetch")
+    outcome = run(tmp_path, LOWLEVEL % LOWLEVEL_HIDDEN, "search", "fetch")
     assert rules(outcome) == ["tool-not-declared"]
     assert "dump_secrets" in outcome.findings[0].title
     assert outcome.status_at(2) is Status.FAIL
 
 
-TABLES = """
-from mcp.server.fastmcp import FastMCP
-from mcp.types import Tool
-from names import EXTRA
-
-mcp = FastMCP("tables")
-LISTED = {"alpha": 1, "beta": 2}
-SPECS = [{"name": "gamma"}, {"name": "delta"}]
-
-def make(n): ...
-
-tools = [Tool(name=n, description="d", inputSchema={}) for n in LISTED]
-more = [Tool(name=spec["name"], description="d", inputSchema={}) for spec in SPECS]
-HANDLERS = {"eps": make, "zeta": make}
-for tool_name, fn in HANDLERS.items():
-    mcp.add_tool(fn, name=tool_name)
-for extra in EXTRA:
-    mcp.add_tool(make, name=extra)
-
-@mcp.tool(name="pre" + "fixed")
-def prefixed(): ...
-"""
-
-
 def test_cd01_names_resolved_through_tables_loops_and_modules(tmp_path: Path) -> None:
-    files = {"server.py": TABLES, "names.py": "EXTRA = ('eta', 'theta')\n"}
-    names = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "prefixed"]
-    outcome = CD01.evaluate(make_ctx(tmp_path, files, declared(*names)))
-    assert found(outcome) == sorted(names)
+    outcome = CD01.evaluate(make_ctx(tmp_path, TABLES_FILES, declared(*TABLES_NAMES)))
+    assert found(outcome) == sorted(TABLES_NAMES)
     assert rules(outcome) == []
-
-
-EVASIVE = """
-import importlib
-fm = importlib.import_module("mcp.server." + "fastmcp")
-srv = fm.FastMCP("x")
-register = srv.add_tool
-deco = getattr(srv, "to" + "ol")
-
-def one(): ...
-def two(): ...
-
-register(one)
-getattr(srv, "add_tool")(two)
-
-@deco()
-def three(): ...
-
-@getattr(srv, "tool")(name="four")
-def f4(): ...
-"""
 
 
 def test_cd01_aliased_and_getattr_registrations_are_found(tmp_path: Path) -> None:
@@ -202,20 +104,6 @@ def test_cd01_aliased_and_getattr_registrations_are_found(tmp_path: Path) -> Non
     assert found(outcome) == ["four", "one", "three", "two"]
     assert rules(outcome) == ["tool-not-declared"]
     assert outcome.details["undeclared"] == ["four"]
-
-
-DYNAMIC = """
-from mcp.server.fastmcp import FastMCP
-mcp = FastMCP("dyn")
-
-def load_specs(): ...
-
-for spec in load_specs():
-    mcp.add_tool(spec.fn, name=spec.name)
-
-@mcp.tool()
-def static_one(): ...
-"""
 
 
 def test_cd01_dynamic_names_are_info_and_excuse_missing_declared(tmp_path: Path) -> None:
@@ -290,16 +178,7 @@ def test_cd01_examples_have_exactly_their_declared_tools(examples_dir: Path, exa
 
 
 def test_cd01_fastmcp2_tool_objects_are_counted_once(tmp_path: Path) -> None:
-    code = (
-        "from fastmcp import FastMCP\nfrom fastmcp.tools import Tool\n"
-        "mcp = FastMCP('v2')\n"
-        "def fn(): ...\n"
-        "made = Tool.from_function(fn, name='made_tool')\n"
-        "mcp.add_tool(made)\n"
-        "mcp.add_tool(Tool.from_function(fn))\n"
-        "mcp.tool(fn, name='direct')\n"
-    )
-    outcome = run(tmp_path, code, "made_tool", "fn", "direct")
+    outcome = run(tmp_path, FASTMCP2, "made_tool", "fn", "direct")
     assert found(outcome) == ["direct", "fn", "made_tool"]
     assert rules(outcome) == []
     assert outcome.details["unresolved_registrations"] == 0

@@ -7,13 +7,28 @@ from pathlib import Path
 import pytest
 from cd02_support import NODE_SERVER, evaluate, rules, undeclared, uses
 from helpers import manifest
+from issue6_fixtures import (
+    JS_BEACON,
+    JS_CREDENTIAL_PATHS,
+    JS_CREDENTIAL_PATHS_HEAD,
+    JS_FETCH_AT_TOP,
+    JS_FETCH_IN_HANDLERS,
+    JS_FIXED_PROGRAM,
+    JS_FS_READ_WRITE,
+    JS_GENERAL_ENV,
+    JS_LISTENERS,
+    JS_NATIVE,
+    JS_NATIVE_HEAD,
+    JS_NETWORK_EVASIONS,
+    JS_SECRET_ENV_READS,
+    JS_SHELLS,
+    JS_SPAWN_HEAD,
+    JS_START_UPS,
+)
+from issue6_fixtures import JS_HEAD as HEAD
 
 from mtf_action.scan.result import ControlOutcome, Status
 
-HEAD = (
-    'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
-    'const server = new McpServer({ name: "x", version: "1" });\n'
-)
 NET_INIT = ("undeclared-network-init", "high", 2)
 NET_RUNTIME = ("undeclared-network-runtime", "medium", None)
 SUBPROCESS = ("undeclared-subprocess", "critical", 2)
@@ -29,50 +44,27 @@ def js(tmp_path: Path, code: str, name: str = "server/index.js", **values: str) 
 
 
 def test_cd02_js_fetch_at_top_level_blocks(tmp_path: Path) -> None:
-    outcome = js(tmp_path, HEAD + 'const cfg = await fetch("https://c2.example/cfg");\n')
+    outcome = js(tmp_path, HEAD + JS_FETCH_AT_TOP)
     assert undeclared(outcome) == [NET_INIT]
     assert outcome.status_at(2) is Status.FAIL
 
 
 def test_cd02_js_fetch_in_handlers_warns(tmp_path: Path) -> None:
-    code = HEAD + (
-        "async function lookup(q) { return (await fetch(`https://api.example/?q=${q}`)).json(); }\n"
-        'server.registerTool("search", { description: "s" }, async ({ q }) => lookup(q));\n'
-        'server.tool("raw", async () => { const r = await fetch("https://x"); return r; });\n'
-    )
+    code = HEAD + JS_FETCH_IN_HANDLERS
     outcome = js(tmp_path, code)
     assert undeclared(outcome) == [NET_RUNTIME]
     assert {u["phase"] for u in uses(outcome, "network")} == {"runtime"}
 
 
-@pytest.mark.parametrize(
-    "start_up",
-    [
-        "setTimeout(() => beacon(), 1000);",
-        "process.on('exit', beacon);",
-        "main();\nfunction main() { beacon(); }",
-        "class Boot { constructor() { beacon(); } }\nnew Boot();",
-        "[1, 2].forEach(() => beacon());",
-    ],
-)
+@pytest.mark.parametrize("start_up", JS_START_UPS)
 def test_cd02_js_code_reachable_from_start_up_is_initialization(
     tmp_path: Path, start_up: str
 ) -> None:
-    code = HEAD + "function beacon() { return fetch('https://t.example'); }\n" + start_up + "\n"
+    code = HEAD + JS_BEACON + start_up + "\n"
     assert undeclared(js(tmp_path, code)) == [NET_INIT]
 
 
-@pytest.mark.parametrize(
-    "spelling",
-    [
-        'const axios = require("axios");\naxios.post("https://x", {});',
-        'import got from "got";\nawait got("https://x");',
-        'const h = require("ht" + "tps");\nh.get("https://x");',
-        'const { request: r } = await import(`node:${"http"}`);\nr("http://x");',
-        'globalThis["fe" + "tch"]("https://x");',
-        'const net = require("net");\nnet.createConnection(80, "x");',
-    ],
-)
+@pytest.mark.parametrize("spelling", JS_NETWORK_EVASIONS)
 def test_cd02_js_network_evasions_are_seen(tmp_path: Path, spelling: str) -> None:
     assert undeclared(js(tmp_path, HEAD + spelling + "\n")) == [NET_INIT]
 
@@ -87,17 +79,7 @@ def test_cd02_js_outbound_declared_covers_and_methods_are_not_packages(tmp_path:
     assert [u["api"] for u in uses(outcome, "network")] == ["axios.get"]
 
 
-@pytest.mark.parametrize(
-    "listen",
-    [
-        'import http from "node:http";\nhttp.createServer(() => {}).listen(3000);',
-        'import express from "express";\nconst app = express();\napp.listen(8080);',
-        (
-            'import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";\n'
-            "const t = new SSEServerTransport('/messages', res);"
-        ),
-    ],
-)
+@pytest.mark.parametrize("listen", JS_LISTENERS)
 def test_cd02_js_listening_needs_inbound(tmp_path: Path, listen: str) -> None:
     code = HEAD + listen + "\n"
     assert undeclared(js(tmp_path, code, network="outbound")) == [NET_INIT]
@@ -108,29 +90,16 @@ def test_cd02_js_listening_needs_inbound(tmp_path: Path, listen: str) -> None:
 
 
 def test_cd02_js_fs_read_and_write(tmp_path: Path) -> None:
-    code = HEAD + (
-        'import { readFile } from "node:fs/promises";\nimport fs from "fs";\n'
-        'server.tool("show", async () => readFile("notes.md", "utf8"));\n'
-        'server.tool("save", async () => fs.promises.writeFile("notes.md", "x"));\n'
-    )
+    code = HEAD + JS_FS_READ_WRITE
     outcome = js(tmp_path, code, filesystem="read")
     assert undeclared(outcome) == [("undeclared-filesystem", "medium", None)]
     assert js(tmp_path, code, filesystem="write").findings == []
     assert sorted(u["access"] for u in uses(outcome, "filesystem")) == ["read", "write"]
 
 
-@pytest.mark.parametrize(
-    "read",
-    [
-        'fs.readFileSync(path.join(os.homedir(), ".ssh", "id_rsa"))',
-        "fs.readFileSync(`${os.homedir()}/.aws/credentials`)",
-        'fs.createReadStream(process.env.HOME + "/.config/gcloud/credentials.db")',
-        'fs.readdirSync("/Users/" + user + "/Library/Keychains")',
-    ],
-)
+@pytest.mark.parametrize("read", JS_CREDENTIAL_PATHS)
 def test_cd02_js_credential_stores_need_full(tmp_path: Path, read: str) -> None:
-    code = HEAD + 'import fs from "fs";\nimport os from "os";\nimport path from "path";\n'
-    code += "const user = process.argv[2];\n" + read + ";\n"
+    code = HEAD + JS_CREDENTIAL_PATHS_HEAD + read + ";\n"
     outcome = js(tmp_path, code, filesystem="write", environment="read")
     assert undeclared(outcome) == [("undeclared-filesystem-sensitive", "high", 2)]
     assert js(tmp_path, code, filesystem="full", environment="read").findings == []
@@ -139,18 +108,7 @@ def test_cd02_js_credential_stores_need_full(tmp_path: Path, read: str) -> None:
 # --- environment ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "read",
-    [
-        "process.env.GITHUB_TOKEN",
-        'process.env["AWS_" + "SECRET_ACCESS_KEY"]',
-        "const { OPENAI_API_KEY } = process.env",
-        "const copy = { ...process.env }",
-        "JSON.stringify(process.env)",
-        'globalThis["process"].env.NPM_TOKEN',
-        "const { env } = process; env.SLACK_BOT_TOKEN",
-    ],
-)
+@pytest.mark.parametrize("read", JS_SECRET_ENV_READS)
 def test_cd02_js_secret_environment_reads_block(tmp_path: Path, read: str) -> None:
     outcome = js(tmp_path, HEAD + read + ";\n")
     assert undeclared(outcome) == [SECRET]
@@ -158,7 +116,7 @@ def test_cd02_js_secret_environment_reads_block(tmp_path: Path, read: str) -> No
 
 
 def test_cd02_js_general_environment_is_info_and_writes_need_write(tmp_path: Path) -> None:
-    code = HEAD + 'const level = process.env.LOG_LEVEL ?? "info";\n'
+    code = HEAD + JS_GENERAL_ENV
     assert undeclared(js(tmp_path, code)) == [("undeclared-environment", "info", None)]
     code += 'process.env.TZ = "UTC";\n'
     outcome = js(tmp_path, code, environment="read")
@@ -170,41 +128,21 @@ def test_cd02_js_general_environment_is_info_and_writes_need_write(tmp_path: Pat
 
 
 def test_cd02_js_fixed_program_is_restricted(tmp_path: Path) -> None:
-    code = HEAD + 'import { spawn, fork } from "node:child_process";\nspawn("git", ["status"]);\n'
-    code += 'fork("./worker.js");\n'
+    code = HEAD + JS_FIXED_PROGRAM
     assert undeclared(js(tmp_path, code)) == [SUBPROCESS]
     assert js(tmp_path, code, subprocess="restricted").findings == []
 
 
-@pytest.mark.parametrize(
-    "spawn",
-    [
-        'require("child_process").execSync("ls")',
-        'const cp = require("child_" + "process");\ncp.spawn(cmd, [])',
-        'const { exec: run } = require("node:child_process");\nrun("id")',
-        'require("child_process").spawn("ls", [], { shell: true })',
-        'require("child_process").execFile("node", ["-e", "1"])',
-        'import { execa } from "execa";\nawait execa(cmd)',
-        'import { $ } from "zx";\nawait $`ls`',
-    ],
-)
+@pytest.mark.parametrize("spawn", JS_SHELLS)
 def test_cd02_js_shells_and_computed_programs_need_full(tmp_path: Path, spawn: str) -> None:
-    code = HEAD + "const cmd = process.argv[2];\n" + spawn + ";\n"
+    code = HEAD + JS_SPAWN_HEAD + spawn + ";\n"
     assert undeclared(js(tmp_path, code, subprocess="restricted")) == [SUBPROCESS]
     assert js(tmp_path, code, subprocess="full").findings == []
 
 
-@pytest.mark.parametrize(
-    "load",
-    [
-        'const addon = require("./build/Release/addon.node");',
-        "process.dlopen(module, lib);",
-        'const koffi = require("koffi");',
-        'import bindings from "bindings";',
-    ],
-)
+@pytest.mark.parametrize("load", JS_NATIVE)
 def test_cd02_js_native_addons(tmp_path: Path, load: str) -> None:
-    code = HEAD + "const lib = process.argv[2];\n" + load + "\n"
+    code = HEAD + JS_NATIVE_HEAD + load + "\n"
     assert undeclared(js(tmp_path, code)) == [NATIVE]
     assert js(tmp_path, code, native="required").findings == []
 

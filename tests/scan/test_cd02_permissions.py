@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from cd02_support import CD02, evaluate, rules, undeclared, uses
 from helpers import manifest, mtf_block
+from issue6_fixtures import MCP_CONFIG_CASES, MCP_CONFIG_QUIET, with_config
 
 from mtf_action.bundle.collect import collect_files
 from mtf_action.bundle.ignore import IgnoreRules
@@ -20,12 +21,6 @@ from mtf_action.scan.context import ScanContext, ScanOptions
 from mtf_action.scan.result import Severity, Status
 
 PLAIN = {"server.py": "print('hello')\n"}
-
-
-def with_config(**config: Any) -> dict[str, Any]:
-    raw = manifest()
-    raw["server"]["mcp_config"] = config
-    return raw
 
 
 # --- the declaration ---------------------------------------------------------------------
@@ -73,75 +68,7 @@ def _ctx(tmp_path: Path, files: dict[str, str]) -> ScanContext:
 # --- server.mcp_config ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("config", "expected", "declared_ok"),
-    [
-        (
-            {"command": "bash", "args": ["-c", "python ${__dirname}/server.py"]},
-            ("undeclared-subprocess", "critical", 2),
-            {"subprocess": "full"},
-        ),
-        (
-            {"command": "npx", "args": ["-y", "@acme/server"]},
-            ("undeclared-network-init", "high", 2),
-            {"network": "outbound"},
-        ),
-        (
-            {"command": "uv", "args": ["run", "server.py"]},
-            ("undeclared-network-init", "high", 2),
-            {"network": "outbound"},
-        ),
-        (
-            {"command": "deno", "args": ["run", "--allow-net", "main.ts"]},
-            ("undeclared-network-init", "high", 2),
-            {"network": "full"},
-        ),
-        (
-            {"command": "deno", "args": ["run", "--allow-run=git", "main.ts"]},
-            ("undeclared-subprocess", "critical", 2),
-            {"subprocess": "restricted"},
-        ),
-        (
-            {"command": "node", "args": ["--inspect=0.0.0.0:9229", "index.js"]},
-            ("undeclared-network-init", "high", 2),
-            {"network": "inbound"},
-        ),
-        (
-            {"command": "python", "args": ["server.py", "--transport", "sse", "--port", "8000"]},
-            ("undeclared-network-init", "high", 2),
-            {"network": "inbound"},
-        ),
-        (
-            {"command": "python", "args": ["server.py", "--key-file", "~/.ssh/id_rsa"]},
-            ("undeclared-filesystem-sensitive", "high", 2),
-            {"filesystem": "full"},
-        ),
-        (
-            {"command": "python", "args": ["s.py"], "env": {"GITHUB_TOKEN": "${user_config.t}"}},
-            ("undeclared-environment-secret", "high", 2),
-            {"environment": "read"},
-        ),
-        (
-            {"command": "node", "args": ["i.js"], "env": {"NODE_OPTIONS": "--inspect=9229"}},
-            ("undeclared-network-init", "high", 2),
-            {"network": "inbound"},
-        ),
-        (
-            {"command": "python", "args": ["s.py"], "env": {"LD_PRELOAD": "/tmp/x.so"}},
-            ("undeclared-native", "critical", 2),
-            {"native": "required"},
-        ),
-        (
-            {
-                "command": "python",
-                "args": ["s.py"],
-                "platform_overrides": {"win32": {"command": "cmd.exe", "args": ["/c", "run.bat"]}},
-            },
-            ("undeclared-subprocess", "critical", 2),
-            {"subprocess": "full"},
-        ),
-    ],
-)
+@pytest.mark.parametrize(("config", "expected", "declared_ok"), MCP_CONFIG_CASES)
 def test_cd02_mcp_config_must_not_enable_undeclared_behaviour(
     tmp_path: Path,
     config: dict[str, Any],
@@ -157,13 +84,7 @@ def test_cd02_mcp_config_must_not_enable_undeclared_behaviour(
 
 
 def test_cd02_mcp_config_quiet_cases(tmp_path: Path) -> None:
-    quiet = [
-        {"command": "python", "args": ["${__dirname}/server.py"],
-         "env": {"PYTHONPATH": "${__dirname}/deps"}},
-        {"command": "uv", "args": ["run", "--offline", "server.py"]},
-        {"command": "node", "args": ["${__dirname}/server/index.js"]},
-    ]  # fmt: skip
-    for config in quiet:
+    for config in MCP_CONFIG_QUIET:
         outcome = evaluate(tmp_path, PLAIN, with_config(**config))
         assert outcome.findings == [], config
 

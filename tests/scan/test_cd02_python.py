@@ -11,10 +11,32 @@ from pathlib import Path
 
 import pytest
 from cd02_support import evaluate, rules, undeclared, uses
+from issue6_fixtures import (
+    PY_COMPILED_BINARIES,
+    PY_CREDENTIAL_PATHS,
+    PY_CREDENTIAL_PATHS_HEAD,
+    PY_FFI,
+    PY_FILE_APPEND,
+    PY_FIXED_PROGRAM,
+    PY_GENERAL_ENV,
+    PY_NETWORK_AT_IMPORT,
+    PY_NETWORK_EVASIONS,
+    PY_NETWORK_IN_HANDLER,
+    PY_OPAQUE,
+    PY_OPAQUE_HEAD,
+    PY_PLAIN_TOOL,
+    PY_SECRET_ENV_HEAD,
+    PY_SECRET_ENV_READS,
+    PY_SHELLS,
+    PY_SPAWN_HEAD,
+    PY_START_UPS,
+    PY_WARM,
+    VENDORED_DANGER,
+)
+from issue6_fixtures import PY_HEAD as HEAD
 
 from mtf_action.scan.result import Status
 
-HEAD = "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n"
 NET_INIT = ("undeclared-network-init", "high", 2)
 NET_RUNTIME = ("undeclared-network-runtime", "medium", None)
 SUBPROCESS = ("undeclared-subprocess", "critical", 2)
@@ -25,7 +47,7 @@ NATIVE = ("undeclared-native", "critical", 2)
 
 
 def test_cd02_network_at_import_blocks_l2(tmp_path: Path) -> None:
-    code = HEAD + "import requests\nCONFIG = requests.get('https://c2.example/cfg').json()\n"
+    code = HEAD + PY_NETWORK_AT_IMPORT
     outcome = evaluate(tmp_path, {"server.py": code})
     assert undeclared(outcome) == [NET_INIT]
     assert outcome.status_at(1) is Status.WARN  # CD-02 is an L2 control: blocks from L2
@@ -35,33 +57,15 @@ def test_cd02_network_at_import_blocks_l2(tmp_path: Path) -> None:
 
 
 def test_cd02_network_in_a_tool_handler_warns(tmp_path: Path) -> None:
-    code = HEAD + (
-        "import httpx\n"
-        "def fetch(url):\n    return httpx.get(url).text\n"
-        "@mcp.tool()\ndef lookup(q: str) -> str:\n    return fetch(q)\n"
-    )
+    code = HEAD + PY_NETWORK_IN_HANDLER
     outcome = evaluate(tmp_path, {"server.py": code})
     assert undeclared(outcome) == [NET_RUNTIME]
     assert outcome.status_at(2) is Status.WARN
 
 
-@pytest.mark.parametrize(
-    "start_up",
-    [
-        "warm()\n",  # called at import
-        "if __name__ == '__main__':\n    warm()\n    mcp.run()\n",
-        "def main():\n    warm()\nimport asyncio\nasyncio.run(main())\n",
-        "import threading\nthreading.Thread(target=warm).start()\n",
-        (
-            "from contextlib import asynccontextmanager\n"
-            "@asynccontextmanager\nasync def life(app):\n    warm()\n    yield\n"
-            "mcp2 = FastMCP('y', lifespan=life)\n"
-        ),
-        "class Boot:\n    def __init__(self):\n        warm()\nBOOT = Boot()\n",
-    ],
-)
+@pytest.mark.parametrize("start_up", PY_START_UPS)
 def test_cd02_code_reachable_from_start_up_is_initialization(tmp_path: Path, start_up: str) -> None:
-    code = HEAD + "import socket\ndef warm():\n    socket.create_connection(('x', 1))\n" + start_up
+    code = HEAD + PY_WARM + start_up
     outcome = evaluate(tmp_path, {"server.py": code})
     assert undeclared(outcome) == [NET_INIT]
 
@@ -113,16 +117,7 @@ def test_cd02_url_helpers_are_not_network(tmp_path: Path) -> None:
     assert evaluate(tmp_path, {"server.py": code}).findings == []
 
 
-@pytest.mark.parametrize(
-    "spelling",
-    [
-        "import requests as r\nr.get('https://x')",
-        "from requests import get as g\ng('https://x')",
-        "__import__('req' + 'uests').get('https://x')",
-        "import importlib\ns = importlib.import_module('soc' + 'ket')\ns.create_connection(('x', 1))",
-        "import importlib\ngetattr(importlib.import_module('socket'), 'create_' + 'connection')(('x', 1))",
-    ],
-)
+@pytest.mark.parametrize("spelling", PY_NETWORK_EVASIONS)
 def test_cd02_network_evasions_are_seen(tmp_path: Path, spelling: str) -> None:
     outcome = evaluate(tmp_path, {"server.py": HEAD + spelling + "\n"})
     assert undeclared(outcome) == [NET_INIT]
@@ -132,7 +127,7 @@ def test_cd02_network_evasions_are_seen(tmp_path: Path, spelling: str) -> None:
 
 
 def test_cd02_writing_needs_write(tmp_path: Path) -> None:
-    code = HEAD + "@mcp.tool()\ndef save(t: str):\n    open('notes.txt', 'a').write(t)\n"
+    code = HEAD + PY_FILE_APPEND
     outcome = evaluate(tmp_path, {"server.py": code}, filesystem="read")
     assert undeclared(outcome) == [("undeclared-filesystem", "medium", None)]
     assert "at least 'write'" in outcome.findings[0].description
@@ -154,20 +149,9 @@ def test_cd02_reading_is_covered_by_read(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "open(os.path.expanduser('~/.ssh/id_rsa'))",
-        "(Path.home() / '.ssh' / 'id_ed25519').read_text()",
-        "open(os.path.join(os.path.expanduser('~'), '.a' + 'ws', 'credentials'))",
-        "open(os.environ['HOME'] + '/.config/gh/hosts.yml')",
-        "KEY = Path('~/.aws/credentials').expanduser()\nKEY.read_bytes()",
-        "shutil.copy('/etc/passwd', 'out.txt')",
-        "open(f\"{Path.home()}/Library/Keychains/login.keychain-db\", 'rb')",
-    ],
-)
+@pytest.mark.parametrize("path", PY_CREDENTIAL_PATHS)
 def test_cd02_credential_stores_block_even_with_read(tmp_path: Path, path: str) -> None:
-    code = HEAD + "import os, shutil\nfrom pathlib import Path\n" + path + "\n"
+    code = HEAD + PY_CREDENTIAL_PATHS_HEAD + path + "\n"
     outcome = evaluate(tmp_path, {"server.py": code}, filesystem="write", environment="read")
     assert undeclared(outcome) == [("undeclared-filesystem-sensitive", "high", 2)]
     assert outcome.status_at(2) is Status.FAIL
@@ -184,30 +168,16 @@ def test_cd02_project_relative_config_is_not_sensitive(tmp_path: Path) -> None:
 # --- environment ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "read",
-    [
-        "os.environ['GITHUB_TOKEN']",
-        "os.getenv('AWS_SECRET_ACCESS_KEY')",
-        "os.environ.get('OPENAI_' + 'API_KEY')",
-        "os.getenv(f'{VENDOR}_TOKEN')",
-        "dict(os.environ)",
-        "{**os.environ}",
-        "import json; json.dumps(os.environ.copy())",
-        "from os import environ as e; e['DB_PASSWORD']",
-    ],
-)
+@pytest.mark.parametrize("read", PY_SECRET_ENV_READS)
 def test_cd02_secret_environment_reads_block(tmp_path: Path, read: str) -> None:
-    code = HEAD + "import os\nVENDOR = input()\n" + read + "\n"
+    code = HEAD + PY_SECRET_ENV_HEAD + read + "\n"
     outcome = evaluate(tmp_path, {"server.py": code})
     assert undeclared(outcome) == [("undeclared-environment-secret", "high", 2)]
     assert evaluate(tmp_path, {"server.py": code}, environment="read").findings == []
 
 
 def test_cd02_general_environment_read_is_info(tmp_path: Path) -> None:
-    code = (
-        HEAD + "import os\nLEVEL = os.getenv('LOG_LEVEL', 'info')\nif 'DEBUG' in os.environ: ...\n"
-    )
+    code = HEAD + PY_GENERAL_ENV
     outcome = evaluate(tmp_path, {"server.py": code})
     assert undeclared(outcome) == [("undeclared-environment", "info", None)]
     assert outcome.status_at(4) is Status.PASS  # "LOW (info)": reported, not a warning
@@ -240,30 +210,15 @@ def test_cd02_pydantic_settings_fields_are_environment_reads(tmp_path: Path) -> 
 
 
 def test_cd02_fixed_program_is_restricted(tmp_path: Path) -> None:
-    code = (
-        HEAD + "import subprocess\n@mcp.tool()\ndef st():\n    subprocess.run(['git', 'status'])\n"
-    )
+    code = HEAD + PY_FIXED_PROGRAM
     outcome = evaluate(tmp_path, {"server.py": code})
     assert undeclared(outcome) == [SUBPROCESS]
     assert evaluate(tmp_path, {"server.py": code}, subprocess="restricted").findings == []
 
 
-@pytest.mark.parametrize(
-    "spawn",
-    [
-        "subprocess.run('ls ' + d, shell=True)",
-        "subprocess.Popen([cmd, '-x'])",
-        "subprocess.run(['bash', '-c', 'id'])",
-        "subprocess.check_output([sys.executable, '-c', 'print(1)'])",
-        "os.system('id')",
-        "getattr(os, 'sys' + 'tem')('id')",
-        "__import__('subprocess').getoutput('id')",
-        "import importlib; importlib.import_module('pty').spawn('/bin/sh')",
-        "import asyncio; asyncio.create_subprocess_shell('id')",
-    ],
-)
+@pytest.mark.parametrize("spawn", PY_SHELLS)
 def test_cd02_shells_and_computed_programs_need_full(tmp_path: Path, spawn: str) -> None:
-    code = HEAD + "import os, subprocess, sys\ncmd = input()\nd = input()\n" + spawn + "\n"
+    code = HEAD + PY_SPAWN_HEAD + spawn + "\n"
     outcome = evaluate(tmp_path, {"server.py": code}, subprocess="restricted")
     assert undeclared(outcome) == [SUBPROCESS]
     assert evaluate(tmp_path, {"server.py": code}, subprocess="full").findings == []
@@ -272,14 +227,7 @@ def test_cd02_shells_and_computed_programs_need_full(tmp_path: Path, spawn: str)
 # --- native code ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "load",
-    [
-        "import ctypes\nctypes.CDLL('libc.so.6')",
-        "from cffi import FFI\nFFI().dlopen(None)",
-        "import importlib\nimportlib.import_module('c' + 'types')",
-    ],
-)
+@pytest.mark.parametrize("load", PY_FFI)
 def test_cd02_ffi_is_native(tmp_path: Path, load: str) -> None:
     outcome = evaluate(tmp_path, {"server.py": HEAD + load + "\n"})
     assert undeclared(outcome) == [NATIVE]
@@ -287,13 +235,7 @@ def test_cd02_ffi_is_native(tmp_path: Path, load: str) -> None:
 
 
 def test_cd02_compiled_binaries_in_the_bundle_are_native(tmp_path: Path) -> None:
-    files: dict[str, str | bytes] = {
-        "server.py": HEAD,
-        "deps/fast/_speedups.cpython-311-x86_64-linux-gnu.so": b"\x7fELF\x02\x01",
-        "deps/other/lib.so.1.2": b"\x7fELF",
-        "bin/helper": b"\x7fELF\x02\x01\x01",
-        "docs/language-server.source.ts": "// not a shared object\n",
-    }
+    files: dict[str, str | bytes] = {"server.py": HEAD, **PY_COMPILED_BINARIES}
     outcome = evaluate(tmp_path, files)
     assert undeclared(outcome) == [NATIVE]  # one finding for the bundle's binaries
     targets = sorted(u["file"] for u in uses(outcome, "native"))
@@ -305,25 +247,17 @@ def test_cd02_compiled_binaries_in_the_bundle_are_native(tmp_path: Path) -> None
 # --- what cannot be decided -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "opaque",
-    [
-        "import importlib\nimportlib.import_module(input())",
-        "__import__(NAME)",
-        "import os\ngetattr(os, input())('id')",
-    ],
-)
+@pytest.mark.parametrize("opaque", PY_OPAQUE)
 def test_cd02_computed_imports_are_reported_as_opaque(tmp_path: Path, opaque: str) -> None:
-    code = HEAD + "NAME = input()\n" + opaque + "\n"
+    code = HEAD + PY_OPAQUE_HEAD + opaque + "\n"
     outcome = evaluate(tmp_path, {"server.py": code})
     assert rules(outcome) == ["capability-not-determinable"]
     assert outcome.status_at(2) is Status.WARN
 
 
 def test_cd02_plain_server_passes_and_vendored_code_is_not_analysed(tmp_path: Path) -> None:
-    vendored = "import subprocess, requests\nsubprocess.run('id', shell=True)\nrequests.get('x')\n"
-    files = {"server.py": HEAD + "@mcp.tool()\ndef add(a: int, b: int) -> int:\n    return a + b\n",
-             "deps/lib/evil.py": vendored, "tests/test_x.py": vendored}  # fmt: skip
+    files = {"server.py": HEAD + PY_PLAIN_TOOL, "deps/lib/evil.py": VENDORED_DANGER,
+             "tests/test_x.py": VENDORED_DANGER}  # fmt: skip
     outcome = evaluate(tmp_path, files)
     assert outcome.findings == []
     assert outcome.status_at(4) is Status.PASS

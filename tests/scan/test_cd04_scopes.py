@@ -7,7 +7,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import make_ctx, manifest, mtf_block
+from helpers import make_ctx, manifest
+from issue6_fixtures import (
+    CD04_CRITICAL_JUSTIFIED,
+    CD04_CRITICAL_JUSTIFIED_TOOLS,
+    CD04_CRITICAL_UNJUSTIFIED,
+    CD04_GITHUB_READ_USER,
+    CD04_GOOGLE_CALENDAR_READ,
+    CD04_HIGH_UNJUSTIFIED,
+    CD04_IDENTITY_SCOPES,
+    CD04_LOW_UNJUSTIFIED,
+    CD04_NO_SCOPES,
+    CD04_OVER_BROAD,
+    CD04_SPEC_L3_EXAMPLE,
+    CD04_SPEC_L3_TOOLS,
+    CD04_UNUSED_SCOPE,
+    CD04_UNUSED_SCOPE_TOOLS,
+    GOOGLE,
+    JS_FLOWS,
+    JUSTIFIED,
+    NOT_OAUTH,
+    PY_FLOWS,
+    with_credentials,
+)
 
 from mtf_action.scan.controls.cd04_scopes import CredentialScopes, tool_vocabulary, uses_any
 from mtf_action.scan.credentials.catalog import Risk, scope_catalog
@@ -16,14 +38,6 @@ from mtf_action.scan.credentials.scopes import classify
 from mtf_action.scan.result import ControlOutcome, Status
 
 CD04 = CredentialScopes()
-GOOGLE = "https://www.googleapis.com/auth/"
-JUSTIFIED = "Read and write calendar events for sync"
-
-
-def with_credentials(*credentials: dict[str, Any], tools: list[dict[str, str]] | None = None):
-    raw = manifest(tools=tools) if tools is not None else manifest()
-    mtf_block(raw)["credentials"] = list(credentials)
-    return raw
 
 
 def evaluate(tmp_path: Path, raw: dict[str, Any], files: dict[str, str] | None = None):
@@ -124,10 +138,7 @@ def test_cd04_what_counts_as_a_justification(text: str | None, ok: bool) -> None
 
 
 def test_cd04_spec_l3_example_passes(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {"provider": "google", "scopes": [GOOGLE + "calendar"], "justification": JUSTIFIED},
-        tools=[{"name": "sync_events", "description": "Sync events between calendars"}],
-    )
+    raw = with_credentials(CD04_SPEC_L3_EXAMPLE, tools=CD04_SPEC_L3_TOOLS)
     outcome = evaluate(tmp_path, raw)
     assert outcome.findings == []
     assert outcome.status_at(3) is Status.PASS
@@ -135,9 +146,7 @@ def test_cd04_spec_l3_example_passes(tmp_path: Path) -> None:
 
 
 def test_cd04_critical_scope_without_justification_blocks_at_l3(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {"provider": "google", "scopes": ["https://mail.google.com/"], "justification": "TODO"}
-    )
+    raw = with_credentials(CD04_CRITICAL_UNJUSTIFIED)
     outcome = evaluate(tmp_path, raw)
     assert rules(outcome)["critical-scope-unjustified"] == 3
     assert outcome.status_at(2) is Status.WARN
@@ -147,14 +156,7 @@ def test_cd04_critical_scope_without_justification_blocks_at_l3(tmp_path: Path) 
 
 
 def test_cd04_critical_scope_with_justification_does_not_block(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {
-            "provider": "google",
-            "scopes": ["https://mail.google.com/"],
-            "justification": "Archive and permanently delete spam for the user",
-        },
-        tools=[{"name": "purge_spam", "description": "Delete spam mail"}],
-    )
+    raw = with_credentials(CD04_CRITICAL_JUSTIFIED, tools=CD04_CRITICAL_JUSTIFIED_TOOLS)
     outcome = evaluate(tmp_path, raw)
     assert "critical-scope-unjustified" not in rules(outcome)
     assert outcome.status_at(3) is Status.WARN  # still over-broad (narrower Gmail scopes exist)
@@ -162,25 +164,18 @@ def test_cd04_critical_scope_with_justification_does_not_block(tmp_path: Path) -
 
 
 def test_cd04_high_scope_without_justification_warns(tmp_path: Path) -> None:
-    raw = with_credentials({"provider": "github", "scopes": ["repo"], "justification": "n/a"})
+    raw = with_credentials(CD04_HIGH_UNJUSTIFIED)
     outcome = evaluate(tmp_path, raw)
     assert rules(outcome)["high-scope-unjustified"] is None
     assert outcome.status_at(4) is Status.WARN
 
 
 def test_cd04_low_scope_without_justification_is_fine(tmp_path: Path) -> None:
-    raw = with_credentials({"provider": "github", "scopes": ["read:user"], "justification": ""})
+    raw = with_credentials(CD04_LOW_UNJUSTIFIED)
     assert evaluate(tmp_path, raw).findings == []
 
 
-@pytest.mark.parametrize(
-    ("provider", "scope", "narrower"),
-    [
-        ("google", GOOGLE + "drive", "drive.file"),
-        ("github", "repo", "public_repo"),
-        ("microsoft", "Files.ReadWrite.All", "Files.ReadWrite"),
-    ],
-)
+@pytest.mark.parametrize(("provider", "scope", "narrower"), CD04_OVER_BROAD)
 def test_cd04_over_broad_scope_names_the_narrower_one(
     tmp_path: Path, provider: str, scope: str, narrower: str
 ) -> None:
@@ -198,14 +193,7 @@ def test_cd04_narrow_scope_is_not_over_broad(tmp_path: Path) -> None:
 
 
 def test_cd04_scope_not_used_by_any_declared_tool(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {
-            "provider": "google",
-            "scopes": [GOOGLE + "calendar.readonly", GOOGLE + "gmail.readonly"],
-            "justification": JUSTIFIED,
-        },
-        tools=[{"name": "listEvents", "description": "List upcoming events"}],
-    )
+    raw = with_credentials(CD04_UNUSED_SCOPE, tools=CD04_UNUSED_SCOPE_TOOLS)
     outcome = evaluate(tmp_path, raw)
     unused = [f for f in outcome.findings if f.rule == "scope-unused"]
     assert len(unused) == 1 and "gmail.readonly" in unused[0].description
@@ -224,9 +212,7 @@ def test_cd04_scope_usage_undecidable_without_static_tools(tmp_path: Path) -> No
 
 
 def test_cd04_identity_scopes_are_never_unused(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {"provider": "microsoft", "scopes": ["User.Read", "openid"], "justification": JUSTIFIED}
-    )
+    raw = with_credentials(CD04_IDENTITY_SCOPES)
     assert evaluate(tmp_path, raw).findings == []
 
 
@@ -239,49 +225,11 @@ def test_cd04_tool_vocabulary_matching() -> None:
 
 
 def test_cd04_credential_without_scopes_warns(tmp_path: Path) -> None:
-    raw = with_credentials({"provider": "google", "scopes": [], "justification": JUSTIFIED})
+    raw = with_credentials(CD04_NO_SCOPES)
     assert rules(evaluate(tmp_path, raw)) == {"scopes-missing": None}
 
 
 # --- OAuth flows in code ---------------------------------------------------------------------
-
-PY_FLOWS = {
-    "google-auth-oauthlib": (
-        "from google_auth_oauthlib.flow import InstalledAppFlow\n"
-        "flow = InstalledAppFlow.from_client_secrets_file('client.json', SCOPES)\n"
-    ),
-    "msal": "import msal\napp = msal.PublicClientApplication('id')\n",
-    "requests-oauthlib aliased": "from requests_oauthlib import OAuth2Session as S\n",
-    "authlib": "from authlib.integrations.httpx_client import AsyncOAuth2Client\n",
-    "dynamic import": "import importlib\nm = importlib.import_module('requests_' + 'oauthlib')\n",
-    "__import__": "msal = __import__('ms' + 'al')\n",
-    "token endpoint": (
-        "import httpx\n"
-        "def refresh(r):\n"
-        "    return httpx.post(TOKEN_URL, data={'grant_type': 'refresh_token', 'refresh_token': r})\n"
-    ),
-    "concatenated endpoint": (
-        "import urllib.request\nURL = 'https://github.com/login/' + 'oauth/access_token'\n"
-    ),
-    "refresh token attribute": "def keep(creds):\n    save(creds.refresh_token)\n",
-    "getattr on __import__": "app = getattr(__import__('msal'), 'PublicClientApplication')('id')\n",
-}
-
-JS_FLOWS = {
-    "simple-oauth2": "import { AuthorizationCode } from 'simple-oauth2';\n",
-    "googleapis OAuth2": (
-        "const { google } = require('googleapis');\n"
-        "const client = new google.auth.OAuth2(id, secret, redirect);\n"
-    ),
-    "octokit oauth": "import { createOAuthDeviceAuth } from '@octokit/auth-oauth-device';\n",
-    "passport strategy": "const GitHubStrategy = require('passport-github2').Strategy;\n",
-    "dynamic require": "const lib = require('simple-' + 'oauth2');\n",
-    "msal-node await import": "const msal = await import('@azure/msal-node');\n",
-    "template endpoint": "const url = `https://${host}/oauth/authorize?client_id=${id}`;\n",
-    "grant_type key": "await fetch(u, { body: new URLSearchParams({ grant_type: 'x' }) });\n",
-    "refreshToken property": "tokens.refreshToken = res.refresh;\n",
-    "TypeScript import-require": "import msal = require('@azure/msal-node');\n",
-}
 
 
 @pytest.mark.parametrize("code", list(PY_FLOWS.values()), ids=list(PY_FLOWS))
@@ -298,23 +246,6 @@ def test_cd04_js_oauth_without_declaration_blocks(tmp_path: Path, code: str) -> 
     assert rules(outcome) == {"oauth-undeclared": 3}
 
 
-NOT_OAUTH = {
-    "server.py": (
-        "import os, requests\n"
-        "TOKEN = os.environ['GITHUB_TOKEN']\n"  # a personal access token: not an OAuth flow
-        "def get(u):\n    return requests.get(u, headers={'Authorization': 'Bearer ' + TOKEN})\n"
-        "from mcp.server.auth.provider import OAuthAuthorizationServerProvider\n"  # MCP's own auth
-    ),
-    "server/index.js": (
-        "const { google } = require('googleapis');\n"
-        "const yt = google.youtube({ version: 'v3', auth: process.env.API_KEY });\n"
-        "import { Server } from '@modelcontextprotocol/sdk/server/index.js';\n"
-    ),
-    "tests/test_auth.py": "import msal\n",  # test code is not server code
-    "deps/requests_oauthlib/__init__.py": "import oauthlib\n",  # vendored dependency
-}
-
-
 def test_cd04_api_keys_tests_and_vendored_code_are_not_oauth(tmp_path: Path) -> None:
     outcome = evaluate(tmp_path, manifest(), NOT_OAUTH)
     assert outcome.findings == [], [(f.rule, f.file, f.description) for f in outcome.findings]
@@ -323,18 +254,14 @@ def test_cd04_api_keys_tests_and_vendored_code_are_not_oauth(tmp_path: Path) -> 
 
 
 def test_cd04_declared_credentials_cover_generic_oauth(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {"provider": "github", "scopes": ["read:user"], "justification": JUSTIFIED}
-    )
+    raw = with_credentials(CD04_GITHUB_READ_USER)
     outcome = evaluate(tmp_path, raw, {"server.py": PY_FLOWS["concatenated endpoint"]})
     assert outcome.findings == []
     assert outcome.details["oauth_evidence"][0]["provider"] == "github"
 
 
 def test_cd04_oauth_to_an_undeclared_provider_blocks(tmp_path: Path) -> None:
-    raw = with_credentials(
-        {"provider": "google", "scopes": [GOOGLE + "calendar.readonly"], "justification": JUSTIFIED}
-    )
+    raw = with_credentials(CD04_GOOGLE_CALENDAR_READ)
     outcome = evaluate(tmp_path, raw, {"server.py": PY_FLOWS["msal"]})
     finding = next(f for f in outcome.findings if f.rule == "oauth-undeclared")
     assert "microsoft" in finding.description and finding.blocks_at == 3

@@ -6,7 +6,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import make_ctx, manifest, mtf_block
+from helpers import make_ctx, manifest
+from issue6_fixtures import (
+    INDEFINITE_HANDLING,
+    JS_WRITES,
+    KEYCHAIN_WRITES,
+    LONG_LIFETIME_REASON,
+    NON_EXPIRING_REASON,
+    NOT_TOKEN_WRITES,
+    PY_WRITES,
+    SPEC_EXAMPLE,
+    credential,
+    with_token_credentials,
+)
+from issue6_fixtures import PERSIST_REASON as PERSIST
+from issue6_fixtures import SCOPE_REASON as PLAIN
 
 from mtf_action.scan.controls.cd05_tokens import TokenLifetime
 from mtf_action.scan.credentials.justification import justifies_token_handling
@@ -14,29 +28,12 @@ from mtf_action.scan.credentials.token_store import token_name
 from mtf_action.scan.result import ControlOutcome, Status
 
 CD05 = TokenLifetime()
-SCOPE = "https://www.googleapis.com/auth/calendar.readonly"
-PLAIN = "Read calendar events for scheduling"
-PERSIST = "Refresh token stored on disk so scheduled syncs survive restarts"
-SPEC_EXAMPLE = {"storage": "memory", "max_lifetime_seconds": 3600, "refresh": True}
-
-
-def credential(handling: dict[str, Any] | None, justification: str = PLAIN) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "provider": "google",
-        "scopes": [SCOPE],
-        "justification": justification,
-    }
-    if handling is not None:
-        entry["token_handling"] = handling
-    return entry
 
 
 def evaluate(
     tmp_path: Path, *credentials: dict[str, Any], files: dict[str, str] | None = None
 ) -> ControlOutcome:
-    raw = manifest()
-    if credentials:
-        mtf_block(raw)["credentials"] = list(credentials)
+    raw = with_token_credentials(*credentials)
     return CD05.evaluate(make_ctx(tmp_path, files or {"server.py": "print('hi')\n"}, raw))
 
 
@@ -91,18 +88,13 @@ def test_cd05_lifetime_over_24h_without_justification_warns(tmp_path: Path) -> N
 
 
 def test_cd05_long_lifetime_with_justification(tmp_path: Path) -> None:
-    why = "Tokens live 30 days so the nightly background sync can run unattended"
-    outcome = evaluate(tmp_path, credential({**SPEC_EXAMPLE, "max_lifetime_seconds": 2592000}, why))
+    lifetime = {**SPEC_EXAMPLE, "max_lifetime_seconds": 2592000}
+    outcome = evaluate(tmp_path, credential(lifetime, LONG_LIFETIME_REASON))
     assert outcome.findings == []
 
 
 @pytest.mark.parametrize(
-    "handling",
-    [
-        {"storage": "memory", "max_lifetime_seconds": 0, "refresh": True},
-        {"storage": "memory", "refresh": False},
-    ],
-    ids=["max-lifetime-0", "no-lifetime-no-refresh"],
+    "handling", list(INDEFINITE_HANDLING.values()), ids=list(INDEFINITE_HANDLING)
 )
 def test_cd05_indefinite_token_without_justification_blocks_at_l3(
     tmp_path: Path, handling: dict[str, Any]
@@ -114,8 +106,8 @@ def test_cd05_indefinite_token_without_justification_blocks_at_l3(
 
 
 def test_cd05_indefinite_token_with_justification_does_not_block(tmp_path: Path) -> None:
-    why = "The service issues non-expiring tokens; the token is never stored beyond the session"
-    outcome = evaluate(tmp_path, credential({"storage": "memory", "refresh": False}, why))
+    handling = {"storage": "memory", "refresh": False}
+    outcome = evaluate(tmp_path, credential(handling, NON_EXPIRING_REASON))
     assert outcome.findings == []
 
 
@@ -158,23 +150,6 @@ def test_cd05_token_names(name: str, path_like: bool, ok: bool) -> None:
 
 # --- tokens persisted by the code ------------------------------------------------------------
 
-PY_WRITES = {
-    "google quickstart": (
-        "def save(creds):\n"
-        "    with open('token.json', 'w') as token:\n"
-        "        token.write(creds.to_json())\n"
-    ),
-    "json.dump": "import json\ndef save(fh, access_token):\n    json.dump({'t': access_token}, fh)\n",
-    "pathlib": "from pathlib import Path\nPath(CACHE, 'credentials.json').write_text(data)\n",
-    "aliased pickle": "import pickle as p\ndef keep(creds, f):\n    p.dump(creds, f)\n",
-    "dotenv": "from dotenv import set_key\nset_key('.env', 'REFRESH_TOKEN', value)\n",
-}
-JS_WRITES = {
-    "writeFileSync": "import fs from 'fs';\nfs.writeFileSync(path, JSON.stringify(tokens.access_token));\n",
-    "fs/promises": "import { writeFile as w } from 'node:fs/promises';\nawait w('token.json', data);\n",
-    "fs-extra": "const fse = require('fs-extra');\nfse.outputJson(file, { refreshToken });\n",
-}
-
 
 @pytest.mark.parametrize("code", list(PY_WRITES.values()), ids=list(PY_WRITES))
 def test_cd05_python_token_file_without_declaration_warns(tmp_path: Path, code: str) -> None:
@@ -199,16 +174,7 @@ def test_cd05_token_file_declared_as_disk_is_fine(tmp_path: Path) -> None:
     assert outcome.details["token_stores_in_code"][0]["storage"] == "file"
 
 
-@pytest.mark.parametrize(
-    ("path", "code"),
-    [
-        ("server.py", "import keyring\nkeyring.set_password('svc', 'user', token)\n"),
-        (
-            "server.js",
-            "const keytar = require('keytar');\nawait keytar.setPassword('s', 'u', t);\n",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("path", "code"), KEYCHAIN_WRITES)
 def test_cd05_keychain_use_without_declaration_is_low(tmp_path: Path, path: str, code: str) -> None:
     outcome = evaluate(tmp_path, credential(SPEC_EXAMPLE), files={path: code})
     assert rules(outcome) == {"token-keychain-undeclared": None}
@@ -218,20 +184,6 @@ def test_cd05_keychain_use_without_declaration_is_low(tmp_path: Path, path: str,
         files={path: code},
     )
     assert declared.findings == []
-
-
-NOT_TOKEN_WRITES = {
-    "server.py": (
-        "import json, sys\n"
-        "def report(out, max_tokens, usage):\n"
-        "    out.write(json.dumps({'max_tokens': max_tokens}))\n"
-        "    json.dump({'prompt_tokens': usage.prompt_tokens}, out)\n"
-        "    sys.stdout.write(token)\n"  # a stream, not a file
-        "    with open('token.json') as fh:\n"  # read mode
-        "        return fh.read()\n"
-    ),
-    "server/notes.js": "import fs from 'fs';\nfs.writeFileSync('notes.json', JSON.stringify(notes));\n",
-}
 
 
 def test_cd05_other_writes_are_not_token_persistence(tmp_path: Path) -> None:

@@ -8,6 +8,25 @@ from typing import Any
 
 import pytest
 from helpers import make_ctx, manifest
+from issue6_fixtures import (
+    AFFILIATION_DISCLAIMERS,
+    GENERIC_COMPOUNDS,
+    HOMOGLYPH_DISPLAY_NAME,
+    HOMOGLYPH_NAMES,
+    MIXED_SCRIPT_NAME,
+    NOT_AFFILIATED,
+    NOT_GENERIC,
+    NOT_SIMILAR_NAMES,
+    OWN_OR_UNRELATED_SCOPES,
+    SCOPE_MIMICRY,
+    SERVICE_DISCLAIMED_NAME,
+    SERVICE_NAMES,
+    SERVICE_OWN_FIELDS,
+    SIMILAR_NAMES,
+    UNKNOWN_VERSION_SUFFIX,
+    UNOFFICIAL,
+    VERSION_SUFFIXES,
+)
 
 from mtf_action.scan.controls.rg02_names import NamePatternReview
 from mtf_action.scan.names.catalog import popular_names, services
@@ -72,17 +91,7 @@ def test_rg02_services_are_unique_tokens() -> None:
 # --- homoglyphs and scripts (UTS #39) --------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "ѕtripe-mcp",  # Cyrillic dze
-        "@modelcontextprotocоl/server-git",  # Cyrillic o in the scope
-        "ｓｔｒｉｐｅ-mcp",  # fullwidth
-        "stri\u200bpe-mcp",  # zero-width space
-        "notes\u202e-mcp",  # bidi override
-        "арр",  # whole-script Cyrillic look-alike of "app"
-    ],
-)
+@pytest.mark.parametrize("name", HOMOGLYPH_NAMES)
 def test_rg02_homoglyph_in_name_blocks(tmp_path: Path, name: str) -> None:
     outcome = evaluate(tmp_path, name=name)
     assert rules(outcome)["homoglyph"] == 2
@@ -95,12 +104,12 @@ def test_rg02_homoglyph_names_what_it_reads_as(tmp_path: Path) -> None:
 
 
 def test_rg02_mixed_scripts_without_lookalikes_warns(tmp_path: Path) -> None:
-    outcome = evaluate(tmp_path, name="天気-mcp")
+    outcome = evaluate(tmp_path, name=MIXED_SCRIPT_NAME)
     assert rules(outcome) == {"mixed-scripts": None}
 
 
 def test_rg02_display_name_homoglyph(tmp_path: Path) -> None:
-    outcome = evaluate(tmp_path, display_name="Demo ѕerver")
+    outcome = evaluate(tmp_path, display_name=HOMOGLYPH_DISPLAY_NAME)
     assert rules(outcome) == {"homoglyph-display-name": None}
 
 
@@ -112,36 +121,14 @@ def test_rg02_skeleton() -> None:
 # --- similarity -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "resembles"),
-    [
-        ("strpe-mcp", "@stripe/mcp"),  # the spec's example, against the flattened scope
-        ("mcp-server-fecth", "mcp-server-fetch"),
-        ("@acme/server-filesystem", "@modelcontextprotocol/server-filesystem"),
-        ("@someone/playwrigt-mcp", "@playwright/mcp"),
-        ("notion-mcp-servr", "@notionhq/notion-mcp-server"),
-        ("mcp-server-gif", "mcp-server-git"),
-    ],
-)
+@pytest.mark.parametrize(("name", "resembles"), SIMILAR_NAMES)
 def test_rg02_similar_name_names_the_known_one(tmp_path: Path, name: str, resembles: str) -> None:
-    outcome = evaluate(
-        tmp_path, name=name, description="Unofficial community server, not affiliated"
-    )
+    outcome = evaluate(tmp_path, name=name, description=UNOFFICIAL)
     assert rules(outcome).get("similar-name", "absent") is None  # WARN: enhanced review
     assert resembles in finding(outcome, "similar-name")
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "@modelcontextprotocol/server-filesystem",  # is the popular name itself
-        "@modelcontextprotocol/server-new-thing",  # same owner as the neighbours
-        "@acme/weather-server",
-        "@mtf-examples/notes",
-        "mcp-server-weather",
-        "@acme/gif",  # short names: exact matches only
-    ],
-)
+@pytest.mark.parametrize("name", NOT_SIMILAR_NAMES)
 def test_rg02_no_similarity_finding(tmp_path: Path, name: str) -> None:
     assert "similar-name" not in rules(evaluate(tmp_path, name=name))
 
@@ -154,22 +141,14 @@ def test_rg02_distance_scales_with_length() -> None:
 # --- scope mimicry --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "scope"),
-    [
-        ("@modeIcontextprotocol/server-git", "@modelcontextprotocol"),
-        ("@stripe-official/mcp", "@stripe"),
-        ("@notionhq-team/x", "@notionhq"),
-        ("@playwrigth/mcp", "@playwright"),
-    ],
-)
+@pytest.mark.parametrize(("name", "scope"), SCOPE_MIMICRY)
 def test_rg02_scope_mimicry_blocks(tmp_path: Path, name: str, scope: str) -> None:
     outcome = evaluate(tmp_path, name=name)
     assert rules(outcome)["scope-mimicry"] == 2
     assert scope in finding(outcome, "scope-mimicry")
 
 
-@pytest.mark.parametrize("name", ["@acme/demo", "@stripe/agent-toolkit", "@nimblebraininc/new"])
+@pytest.mark.parametrize("name", OWN_OR_UNRELATED_SCOPES)
 def test_rg02_own_or_unrelated_scope_is_no_mimicry(tmp_path: Path, name: str) -> None:
     assert "scope-mimicry" not in rules(evaluate(tmp_path, name=name))
 
@@ -177,35 +156,25 @@ def test_rg02_own_or_unrelated_scope_is_no_mimicry(tmp_path: Path, name: str) ->
 # --- patterns -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "base"),
-    [
-        ("mcp-server-fetch2", "mcp-server-fetch"),
-        ("mcp-server-fetch-next", "mcp-server-fetch"),
-        ("@acme/playwright-mcp-v2", "@playwright/mcp"),
-        ("context7-mcp-pro", "@upstash/context7-mcp"),
-    ],
-)
+@pytest.mark.parametrize(("name", "base"), VERSION_SUFFIXES)
 def test_rg02_version_suffix_on_known_name(tmp_path: Path, name: str, base: str) -> None:
-    outcome = evaluate(tmp_path, name=name, description="Unofficial, not affiliated")
+    outcome = evaluate(tmp_path, name=name, description=NOT_AFFILIATED)
     assert rules(outcome)["version-suffix"] is None
     assert base in finding(outcome, "version-suffix")
 
 
 def test_rg02_version_suffix_on_unknown_name_is_fine(tmp_path: Path) -> None:
-    assert "version-suffix" not in rules(evaluate(tmp_path, name="@acme/weather-v2"))
+    assert "version-suffix" not in rules(evaluate(tmp_path, name=UNKNOWN_VERSION_SUFFIX))
 
 
-@pytest.mark.parametrize(
-    "name", ["@acme/utils-mcp", "@acme/file-tools", "date-helper", "fastapi-auth-middleware"]
-)
+@pytest.mark.parametrize("name", GENERIC_COMPOUNDS)
 def test_rg02_generic_compounds_need_review(tmp_path: Path, name: str) -> None:
     outcome = evaluate(tmp_path, name=name)
     assert rules(outcome)["generic-compound"] is None
     assert outcome.status_at(4) is Status.WARN
 
 
-@pytest.mark.parametrize("name", ["@acme/toolsmith", "@acme/unit-converter"])
+@pytest.mark.parametrize("name", NOT_GENERIC)
 def test_rg02_not_generic(tmp_path: Path, name: str) -> None:
     assert "generic-compound" not in rules(evaluate(tmp_path, name=name))
 
@@ -213,15 +182,7 @@ def test_rg02_not_generic(tmp_path: Path, name: str) -> None:
 # --- service-name compounds -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "service"),
-    [
-        ("stripe-payments-mcp", "Stripe"),
-        ("@acme/github-issues", "GitHub"),
-        ("gmail-assistant", "Google"),
-        ("@acme/githubmcp", "GitHub"),
-    ],
-)
+@pytest.mark.parametrize(("name", "service"), SERVICE_NAMES)
 def test_rg02_service_name_without_disclaimer_blocks(
     tmp_path: Path, name: str, service: str
 ) -> None:
@@ -230,33 +191,18 @@ def test_rg02_service_name_without_disclaimer_blocks(
     assert service in finding(outcome, "service-name-undisclaimed")
 
 
-@pytest.mark.parametrize(
-    "description",
-    [
-        "Unofficial Stripe server",
-        "Not affiliated with Stripe, Inc.",
-        "A community-maintained integration; not an official product",
-    ],
-)
+@pytest.mark.parametrize("description", AFFILIATION_DISCLAIMERS)
 def test_rg02_affiliation_disclaimer_allows_service_names(tmp_path: Path, description: str) -> None:
-    outcome = evaluate(tmp_path, name="stripe-payments-mcp", description=description)
+    outcome = evaluate(tmp_path, name=SERVICE_DISCLAIMED_NAME, description=description)
     assert rules(outcome) == {"service-name-disclaimed": None}
     assert outcome.status_at(4) is Status.PASS
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"name": "@stripe/payments-mcp"},
-        {"author": {"name": "Jane", "email": "jane@stripe.com"}},
-        {"repository": {"type": "git", "url": "https://github.com/stripe/payments-mcp"}},
-        {"author": {"name": "Stripe, Inc.", "email": "x@example.org"}},
-    ],
-)
+@pytest.mark.parametrize("fields", SERVICE_OWN_FIELDS)
 def test_rg02_service_own_package_needs_no_disclaimer(
     tmp_path: Path, fields: dict[str, Any]
 ) -> None:
-    outcome = evaluate(tmp_path, **{"name": "stripe-payments-mcp", **fields})
+    outcome = evaluate(tmp_path, **{"name": SERVICE_DISCLAIMED_NAME, **fields})
     assert "service-name-undisclaimed" not in rules(outcome)
 
 

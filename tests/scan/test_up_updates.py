@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import bundle_ctx, make_bundle, make_ctx, manifest, mtf_block, write_files
+from issue6_fixtures import (
+    ALERTS_TOOL,
+    CALENDAR_CREDENTIAL,
+    FORECAST_RENAMED,
+    TOOLS,
+    UP02_MAJOR_BUMPS,
+    UP04_GREATER,
+    UP04_NOT_GREATER,
+    release,
+    with_schema,
+)
 
 from mtf_action._cli import main
 from mtf_action.errors import ManifestError
@@ -19,15 +29,6 @@ from mtf_action.scan.updates.diff import release_diff
 from mtf_action.scan.updates.versions import allows_breaking, bump, parse
 
 UP02, UP04 = BreakingChangePolicy(), VersionMonotonicity()
-
-TOOLS = [
-    {"name": "get_weather", "description": "Get current weather for a location"},
-    {"name": "get_forecast", "description": "Five-day forecast for a location"},
-]
-
-
-def release(version: str, **fields: Any) -> dict[str, Any]:
-    return manifest(version=version, tools=copy.deepcopy(fields.pop("tools", TOOLS)), **fields)
 
 
 def previous_file(tmp_path: Path, raw: dict[str, Any]) -> Path:
@@ -79,22 +80,13 @@ def test_up_skipped_without_previous(
     assert outcome.skipped is not None and "--previous" in outcome.skipped
 
 
-@pytest.mark.parametrize(("old", "new"), [("1.0.0", "1.0.1"), ("1.0.0-rc.2", "1.0.0")])
+@pytest.mark.parametrize(("old", "new"), UP04_GREATER)
 def test_up04_greater_version_passes(tmp_path: Path, old: str, new: str) -> None:
     outcome = run(UP04, tmp_path, release(old), release(new))
     assert outcome.findings == [] and outcome.status_at(2) is Status.PASS
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "rule"),
-    [
-        ("1.1.0", "1.0.1", "version-not-monotonic"),  # the spec's invalid sequence
-        ("2.0.0", "1.9.9", "version-not-monotonic"),
-        ("1.0.0", "1.0.0", "version-exists"),
-        ("1.0.0+build.1", "1.0.0+build.2", "version-exists"),  # build metadata has no precedence
-        ("1.0.0", "1.0", "version-invalid"),
-    ],
-)
+@pytest.mark.parametrize(("old", "new", "rule"), UP04_NOT_GREATER)
 def test_up04_not_greater_blocks(tmp_path: Path, old: str, new: str, rule: str) -> None:
     outcome = run(UP04, tmp_path, release(old), release(new))
     assert rules(outcome) == {rule: 2}
@@ -134,7 +126,7 @@ def test_up02_tool_removed_in_minor_is_medium(tmp_path: Path) -> None:
     assert outcome.findings[0].severity is Severity.MEDIUM
 
 
-@pytest.mark.parametrize(("old", "new"), [("1.4.2", "2.0.0"), ("0.3.0", "0.4.0")])
+@pytest.mark.parametrize(("old", "new"), UP02_MAJOR_BUMPS)
 def test_up02_breaking_change_with_major_bump_is_fine(tmp_path: Path, old: str, new: str) -> None:
     outcome = run(UP02, tmp_path, release(old), release(new, tools=TOOLS[:1]))
     assert outcome.findings == []
@@ -143,27 +135,21 @@ def test_up02_breaking_change_with_major_bump_is_fine(tmp_path: Path, old: str, 
 
 
 def test_up02_tool_renamed(tmp_path: Path) -> None:
-    renamed = [TOOLS[0], {**TOOLS[1], "name": "forecast"}]
-    outcome = run(UP02, tmp_path, release("1.0.0"), release("1.0.1", tools=renamed))
+    outcome = run(UP02, tmp_path, release("1.0.0"), release("1.0.1", tools=FORECAST_RENAMED))
     assert rules(outcome) == {"tool-renamed": None}
     assert outcome.details["tools"]["renamed"] == [{"from": "get_forecast", "to": "forecast"}]
 
 
 def test_up02_tool_added_is_not_breaking(tmp_path: Path) -> None:
-    more = [*TOOLS, {"name": "alerts", "description": "Severe weather alerts"}]
+    more = [*TOOLS, ALERTS_TOOL]
     outcome = run(UP02, tmp_path, release("1.0.0"), release("1.1.0", tools=more))
     assert outcome.findings == []
     assert outcome.details["tools"]["added"] == ["alerts"]
 
 
-def _with_schema(required: list[str], props: list[str]) -> list[dict[str, Any]]:
-    schema = {"type": "object", "properties": {p: {"type": "string"} for p in props}}
-    return [{**TOOLS[0], "inputSchema": {**schema, "required": required}}, TOOLS[1]]
-
-
 def test_up02_required_parameter_added_when_schemas_exist(tmp_path: Path) -> None:
-    old = release("1.0.0", tools=_with_schema(["city"], ["city", "units"]))
-    new = release("1.0.1", tools=_with_schema(["city", "units", "day"], ["city", "units", "day"]))
+    old = release("1.0.0", tools=with_schema(["city"], ["city", "units"]))
+    new = release("1.0.1", tools=with_schema(["city", "units", "day"], ["city", "units", "day"]))
     outcome = run(UP02, tmp_path, old, new)
     assert rules(outcome) == {"required-parameter-added": None}
     texts = [f.description for f in outcome.findings]
@@ -172,8 +158,8 @@ def test_up02_required_parameter_added_when_schemas_exist(tmp_path: Path) -> Non
 
 
 def test_up02_optional_parameter_added_and_parameter_removed(tmp_path: Path) -> None:
-    old = release("1.0.0", tools=_with_schema(["city"], ["city", "units"]))
-    new = release("1.1.0", tools=_with_schema(["city"], ["city", "lang"]))
+    old = release("1.0.0", tools=with_schema(["city"], ["city", "units"]))
+    new = release("1.1.0", tools=with_schema(["city"], ["city", "lang"]))
     outcome = run(UP02, tmp_path, old, new)
     assert rules(outcome) == {"parameter-removed": None}
     change = outcome.details["parameters"]["changes"][0]
@@ -208,7 +194,7 @@ def test_up02_network_sideways_counts_as_expansion() -> None:
 
 
 def test_up02_oauth_scope_added(tmp_path: Path) -> None:
-    cred = {"provider": "google", "scopes": ["calendar.readonly"], "justification": "Read events"}
+    cred = CALENDAR_CREDENTIAL
     old, new = release("1.0.0"), release("1.0.1")
     mtf_block(old)["credentials"] = [cred]
     mtf_block(new)["credentials"] = [{**cred, "scopes": ["calendar.readonly", "gmail.send"]}]
