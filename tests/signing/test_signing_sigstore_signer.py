@@ -24,7 +24,7 @@ from sigstore.models import ClientTrustConfig
 
 from mtf_action.console import Reporter
 from mtf_action.errors import EnvironmentProblem, InvalidInputError, RemoteServiceError, UsageError
-from mtf_action.signing import sigstore_signer
+from mtf_action.signing import oidc
 from mtf_action.signing.retry import REDACTED, RetryPolicy, scrub
 from mtf_action.signing.sigstore_signer import SigstoreSigner, resolve_identity_token
 from mtf_action.signing.trust import SigningTrust, signing_trust_config
@@ -237,9 +237,11 @@ def test_scrub_removes_the_token_and_each_jwt_segment(token: str) -> None:
 
 def test_ambient_credential_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_identity_token(" explicit-token ") == "explicit-token"
-    monkeypatch.setattr(sigstore_signer, "detect_credential", lambda: None)
+    audiences: list[str] = []
+    monkeypatch.setattr(oidc, "detect_credential", lambda aud: audiences.append(aud))
     with pytest.raises(UsageError, match="--identity-token"):
         resolve_identity_token(None)
+    assert audiences == ["sigstore"]  # Fulcio's audience
 
 
 def test_github_actions_without_id_token_permission(monkeypatch: pytest.MonkeyPatch) -> None:

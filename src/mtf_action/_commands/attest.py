@@ -4,6 +4,11 @@ Builds ``OUT/<name>-<version>.mcpb`` with the MTF AI-03 signature inside, then
 writes its SBOM, hashes, SLSA provenance, MTF claim (+ signature), SBOM
 attestation and SLSA VSA beside it (see ``docs/attestations.md``).
 
+``--bundle FILE.mcpb`` (repeatable) attests bundles that ``mtf-attest build``
+made elsewhere (one per platform) instead of building: each is sealed by a
+deterministic re-pack and gets its own assets (:mod:`mtf_action.attest.prebuilt`);
+``DIR`` is then the checkout they came from (default ``.``).
+
 Signing mode (``--sign``): ``sigstore`` by default inside GitHub Actions
 (``GITHUB_ACTIONS=true``), else ``key`` when ``--key`` is given; otherwise the
 mode must be chosen explicitly (``none`` is never implied). The OIDC token may
@@ -19,21 +24,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mtf_action._commands.build import add_naming_arguments, naming_from
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, UsageError
+from mtf_action.signing.factory import IDENTITY_TOKEN_ENV as TOKEN_ENV
+from mtf_action.signing.factory import SigningRequest, open_signer
 
 if TYPE_CHECKING:
+    from mtf_action.attest.pipeline import AttestOptions
     from mtf_action.attest.result import AttestResult
-    from mtf_action.signing.keys import PublicKey
-    from mtf_action.signing.signers import Signer
-
-TOKEN_ENV = "MTF_IDENTITY_TOKEN"
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -47,8 +50,19 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "requirement not met (outputs still written); 2 usage; 3 invalid input; "
         "4 environment or signing service.",
     )
-    parser.add_argument("directory", help="server source directory (holds manifest.json)")
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        help="server source directory (holds manifest.json); with --bundle, the checkout "
+        "the bundles were built from (default: .)",
+    )
     parser.add_argument("-o", "--output-dir", required=True, help="where outputs are written")
+    parser.add_argument(
+        "--bundle",
+        action="append",
+        metavar="FILE.mcpb",
+        help="attest this bundle built by `mtf-attest build` instead of building (repeatable)",
+    )
     sign = parser.add_argument_group("signing")
     sign.add_argument(
         "--sign",
@@ -75,6 +89,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--level", type=int, choices=(1, 2, 3, 4), help="exit 1 unless this level is verified"
     )
+    add_naming_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -116,45 +131,16 @@ def signing_mode(args: argparse.Namespace, env: Mapping[str, str]) -> str:
     return mode
 
 
-@contextmanager
-def _signer(
-    args: argparse.Namespace, mode: str, reporter: Reporter
-) -> Iterator[tuple[Signer, PublicKey | None, Path | None]]:
-    """The signer, the key-mode public key, and the keyless trusted root for the scan."""
-    from mtf_action.signing.keys import load_private_key
-    from mtf_action.signing.signers import KeySigner, NoneSigner
-
-    if mode == "none":
-        yield NoneSigner(), None, None
-        return
-    if mode == "key":
-        key = load_private_key(args.key, password_env=args.password_env)
-        with KeySigner(key) as signer:
-            yield signer, key.public_key(), None
-        return
-    from mtf_action.signing.sigstore_signer import SigstoreSigner, resolve_identity_token
-    from mtf_action.signing.trust import SigningTrust, signing_trust_config
-
-    trust = SigningTrust(
-        staging=args.staging,
+def signing_request(args: argparse.Namespace, mode: str) -> SigningRequest:
+    """The library's signing request for the checked ``mode`` (see :func:`signing_mode`)."""
+    return SigningRequest(
+        mode="sigstore" if mode == "sigstore" else "key" if mode == "key" else "none",
+        key=Path(args.key) if args.key else None,
+        password_env=args.password_env,
+        identity_token=args.identity_token,
+        staging=bool(args.staging),
         trust_config=Path(args.trust_config) if args.trust_config else None,
     )
-    config = signing_trust_config(trust)
-    token = resolve_identity_token(args.identity_token or os.environ.get(TOKEN_ENV))
-    with (
-        SigstoreSigner(token, config, reporter=reporter) as signer,
-        tempfile.TemporaryDirectory(prefix="mtf-attest-root-") as tmp,
-    ):
-        root = trust.trust_config
-        if root is None:
-            # The scan checks the new signatures under the root they were made with
-            # (sigstore-python has no public serialiser for it; without one the scan
-            # falls back to the production root in sigstore's TUF cache).
-            inner = getattr(config.trusted_root, "_inner", None)
-            if inner is not None and hasattr(inner, "to_json"):
-                root = Path(tmp) / "trusted_root.json"
-                root.write_text(inner.to_json(), encoding="utf-8")
-        yield signer, None, root
 
 
 def _lines(result: AttestResult) -> list[str]:
@@ -173,23 +159,63 @@ def _lines(result: AttestResult) -> list[str]:
     return lines
 
 
-def run(args: argparse.Namespace, reporter: Reporter) -> int:
-    from mtf_action.attest.pipeline import AttestOptions, attest
+def _options(args: argparse.Namespace, trusted_root: Path | None) -> AttestOptions:
+    from mtf_action.attest.pipeline import AttestOptions
 
+    output_name, platform = naming_from(args)
+    return AttestOptions(
+        source_dir=Path(args.directory or "."),
+        output_dir=Path(args.output_dir),
+        vendor=not args.no_vendor,
+        source_date_epoch=args.source_date_epoch,
+        level=args.level,
+        trusted_root=trusted_root,
+        output_name=output_name,
+        platform=platform,
+    )
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    from mtf_action.bundle.naming import DEFAULT_TEMPLATE
+
+    if args.bundle is None and args.directory is None:
+        raise UsageError("attest needs a server source directory, or --bundle FILE.mcpb")
+    if args.bundle is not None:
+        ignored = [
+            flag
+            for flag, given in (
+                ("--output-name", args.output_name != DEFAULT_TEMPLATE),
+                ("--platform-os", args.platform_os),
+                ("--platform-arch", args.platform_arch),
+                ("--source-date-epoch", args.source_date_epoch is not None),
+            )
+            if given
+        ]
+        if ignored:
+            raise UsageError(
+                f"{', '.join(ignored)} apply when building; a prebuilt bundle keeps the "
+                "name and timestamps build gave it"
+            )
+
+
+def run(args: argparse.Namespace, reporter: Reporter) -> int:
+    from mtf_action.attest.pipeline import attest
+    from mtf_action.attest.prebuilt import attest_prebuilt
+
+    _check_usage(args)
     mode = signing_mode(args, os.environ)
-    with _signer(args, mode, reporter) as (signer, public_key, trusted_root):
-        result = attest(
-            AttestOptions(
-                source_dir=Path(args.directory),
-                output_dir=Path(args.output_dir),
-                vendor=not args.no_vendor,
-                source_date_epoch=args.source_date_epoch,
-                level=args.level,
-                trusted_root=trusted_root,
-            ),
-            signer,
-            reporter,
-            public_key=public_key,
-        )
-    reporter.summary(result.model_dump(mode="json"), _lines(result))
-    return int(ExitCode.OK if result.ok else ExitCode.POLICY_FAILURE)
+    with open_signer(signing_request(args, mode), reporter) as ready:
+        opts = _options(args, ready.trusted_root)
+        if args.bundle is None:
+            result = attest(opts, ready.signer, reporter, public_key=ready.public_key)
+            reporter.summary(result.model_dump(mode="json"), _lines(result))
+            return int(ExitCode.OK if result.ok else ExitCode.POLICY_FAILURE)
+        results = attest_prebuilt(
+            [Path(b) for b in args.bundle], opts, ready.signer, reporter,
+            public_key=ready.public_key,
+        )  # fmt: skip
+    reporter.summary(
+        {"results": [r.model_dump(mode="json") for r in results]},
+        [line for r in results for line in [*_lines(r), ""]][:-1],
+    )
+    return int(ExitCode.OK if all(r.ok for r in results) else ExitCode.POLICY_FAILURE)

@@ -25,19 +25,19 @@ from requests.adapters import HTTPAdapter
 from sigstore import dsse as sigstore_dsse
 from sigstore._internal.fulcio import ExpiredCertificate
 from sigstore.models import ClientTrustConfig
-from sigstore.oidc import ExpiredIdentity, IdentityError, IdentityToken, detect_credential
+from sigstore.oidc import ExpiredIdentity, IdentityError, IdentityToken
 from sigstore.sign import Signer as SigstoreClientSigner
 from sigstore.sign import SigningContext
 
 from mtf_action.console import Reporter
 from mtf_action.errors import (
-    EnvironmentProblem,
     InvalidInputError,
     MtfError,
     RemoteServiceError,
     UsageError,
 )
 from mtf_action.signing.intoto import Statement
+from mtf_action.signing.oidc import SIGSTORE_AUDIENCE, ambient_oidc_token
 from mtf_action.signing.policy import certificate_sans
 from mtf_action.signing.retry import RetryPolicy, call_with_retry, describe, scrubbed_logging
 from mtf_action.signing.signers import Signer, SigningMode
@@ -51,14 +51,7 @@ def resolve_identity_token(explicit: str | None) -> str:
     """``explicit`` if given, else the ambient credential (GitHub Actions OIDC)."""
     if explicit:
         return explicit.strip()
-    try:
-        raw = detect_credential()
-    except IdentityError as exc:
-        raise EnvironmentProblem(
-            f"could not obtain the ambient OIDC credential ({' '.join(str(exc).split())}); "
-            "in GitHub Actions the job needs `permissions: id-token: write` (pull requests "
-            "from forks never get one)"
-        ) from None
+    raw = ambient_oidc_token(SIGSTORE_AUDIENCE)
     if not raw:
         raise UsageError(
             "keyless signing needs an OIDC identity token: pass --identity-token, or run in "
