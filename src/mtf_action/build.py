@@ -32,9 +32,10 @@ from mtf_action.bundle.epoch import resolve_epoch
 from mtf_action.bundle.hashes import write_hashes
 from mtf_action.bundle.ignore import IgnoreRules
 from mtf_action.bundle.model import ArchiveResult, BundleEntry
-from mtf_action.bundle.naming import bundle_stem
+from mtf_action.bundle.naming import DEFAULT_TEMPLATE, bundle_filename, names_platform
+from mtf_action.bundle.platform import Platform, excluded_by_manifest
 from mtf_action.console import Reporter
-from mtf_action.errors import InvalidInputError, ManifestError
+from mtf_action.errors import InvalidInputError, ManifestError, UsageError
 from mtf_action.manifest.loader import read_manifest
 from mtf_action.manifest.validation import validate_manifest
 from mtf_action.models.build_summary import BuildSummary, BuiltFile
@@ -71,10 +72,14 @@ class BuildOptions:
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     # Called before the archive is written; returns extra members (see module docstring).
     seal: Callable[[SealInput], list[BundleEntry]] | None = None
+    # The bundle's file name (bundle/naming.py) and its target platform, if per-platform.
+    output_name: str = DEFAULT_TEMPLATE
+    platform: Platform | None = None
 
 
-def _checked_manifest(source_dir: Path, reporter: Reporter) -> tuple[Manifest, _Identity]:
-    loaded = read_manifest(source_dir)
+def checked_manifest(source: Path, reporter: Reporter) -> tuple[Manifest, _Identity]:
+    """The valid manifest of a source tree or a ``.mcpb`` (AI-01), else ``ManifestError``."""
+    loaded = read_manifest(source)
     report = validate_manifest(loaded)
     blocking = [i for i in report.issues if i.severity == "block"]
     if not report.mcpb_valid or report.manifest is None:
@@ -175,6 +180,31 @@ def _read_member(entry: BundleEntry) -> bytes:
         raise InvalidInputError(f"cannot read: {exc.strerror}", path=entry.path) from None
 
 
+def bundle_file_stem(name: str, version: str, template: str, platform: Platform | None) -> str:
+    """The bundle's file name without ``.mcpb`` (companion files append their suffixes)."""
+    filename = bundle_filename(name, version, template, platform)
+    if not filename.endswith(".mcpb") or filename == ".mcpb":
+        raise UsageError(f"the bundle file name {filename!r} must end with .mcpb")
+    return filename.removesuffix(".mcpb")
+
+
+def _bundle_stem(
+    opts: BuildOptions, ident: _Identity, manifest: Manifest, reporter: Reporter
+) -> str:
+    platform = opts.platform
+    if platform is not None:
+        declared = manifest.compatibility.platforms if manifest.compatibility else []
+        warning = excluded_by_manifest(platform, declared)
+        if warning:
+            reporter.warn(warning)
+        if not platform.universal and not names_platform(opts.output_name):
+            reporter.warn(
+                f"the file name template {opts.output_name!r} has no {{os}} and {{arch}}: "
+                "the bundles of different platforms get the same name"
+            )
+    return bundle_file_stem(ident.name, ident.version, opts.output_name, platform)
+
+
 def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
     """Build ``OUT/<stem>.mcpb`` with its SBOM and hashes; see the module docstring."""
     source_dir = opts.source_dir
@@ -183,9 +213,9 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
             "not a directory (build takes a server source tree)", path=source_dir
         )
     opts = replace(opts, source_dir=source_dir.resolve(), output_dir=opts.output_dir.resolve())
-    manifest, ident = _checked_manifest(opts.source_dir, reporter)
+    manifest, ident = checked_manifest(opts.source_dir, reporter)
     epoch, origin = resolve_epoch(opts.source_dir, opts.source_date_epoch, opts.env)
-    stem = bundle_stem(ident.name, ident.version)
+    stem = _bundle_stem(opts, ident, manifest, reporter)
     try:
         opts.output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -240,6 +270,8 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
         vendored_with=vendored.tool if vendored else None,
         lockfile=str(vendored.lockfile.path) if vendored and vendored.lockfile else sbom.lockfile,
         warnings=warnings,
+        platform_os=opts.platform.os if opts.platform else None,
+        platform_arch=opts.platform.arch if opts.platform else None,
     )
 
 

@@ -66,6 +66,11 @@ class Collection(list[BundleEntry]):
         return list(self)
 
 
+# Windows derives "executable" from the file extension (.exe, .bat, .cmd, .com), not
+# from a mode bit: trusting it there would pack those files 0755 and others 0644.
+POSIX_MODES = os.name == "posix"
+
+
 def _readable_check() -> Callable[[os.stat_result], bool]:
     """Predicate 'can this process read a file with this stat', from mode bits alone."""
     if not hasattr(os, "geteuid"):  # Windows: no POSIX mode bits to trust
@@ -160,7 +165,7 @@ class _Walker:
                 arcname=self.prefix + rel,
                 path=Path(path),
                 size=st.st_size,
-                executable=bool(st.st_mode & 0o111),
+                executable=POSIX_MODES and bool(st.st_mode & 0o111),
             )
         )
 

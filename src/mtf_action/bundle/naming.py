@@ -9,6 +9,12 @@ trailing dots and dashes go. The stem is capped at ``MAX_STEM`` characters
 
 A name or version that sanitises to nothing, or a version containing a path
 separator, is refused: a manifest must not be able to steer where we write.
+
+Bundle file names come from a template (mcpb-pack's ``output`` input):
+``{name}`` and ``{version}`` as above, ``{os}`` and ``{arch}`` the target
+platform (:mod:`.platform`, ``any`` when none is given). With the default
+template and a per-platform target the platform is appended
+(``acme-w-1.0.0-darwin-arm64.mcpb``), so per-platform bundles never collide.
 """
 
 from __future__ import annotations
@@ -16,15 +22,17 @@ from __future__ import annotations
 import re
 import string
 
+from mtf_action.bundle.platform import Platform
 from mtf_action.errors import InvalidInputError, UsageError
 
 MAX_STEM = 200
 MAX_VERSION = 100
 DEFAULT_TEMPLATE = "{name}-{version}.mcpb"
+PLATFORM_TEMPLATE = "{name}-{version}-{os}-{arch}.mcpb"
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _DASHES = re.compile(r"-{2,}")
-_TEMPLATE_FIELDS = {"name", "version"}
+_TEMPLATE_FIELDS = {"name", "version", "os", "arch"}
 _SAFE_LITERAL = re.compile(r"[A-Za-z0-9._-]*")
 
 
@@ -68,11 +76,17 @@ def bundle_stem(name: str, version: str) -> str:
     return f"{safe_n}-{safe_v}"
 
 
-def bundle_filename(name: str, version: str, template: str = DEFAULT_TEMPLATE) -> str:
-    """Fill ``template`` (placeholders ``{name}`` and ``{version}``) with safe parts.
+def bundle_filename(
+    name: str,
+    version: str,
+    template: str = DEFAULT_TEMPLATE,
+    platform: Platform | None = None,
+) -> str:
+    """Fill ``template`` (``{name}``, ``{version}``, ``{os}``, ``{arch}``) with safe parts.
 
     The template's literal text may only use letters, digits, ``-``, ``_`` and
-    ``.``, and the result must not start with a dot; otherwise ``UsageError``.
+    ``.``; the result must be a plain file name (no leading dot, no ``..``);
+    otherwise ``UsageError``. See the module docstring for the platform suffix.
     """
     try:
         parsed = list(string.Formatter().parse(template))
@@ -82,15 +96,23 @@ def bundle_filename(name: str, version: str, template: str = DEFAULT_TEMPLATE) -
         if not _SAFE_LITERAL.fullmatch(literal):
             raise UsageError(
                 f"file name template {template!r} may only contain letters, digits, "
-                "'-', '_', '.' besides {name} and {version}"
+                "'-', '_', '.' besides {name}, {version}, {os} and {arch}"
             )
         if field is not None and (field not in _TEMPLATE_FIELDS or spec or conversion):
             raise UsageError(
                 f"file name template {template!r}: unknown placeholder {{{field}}}; "
-                "use {name} and {version}"
+                "use {name}, {version}, {os} and {arch}"
             )
+    if template == DEFAULT_TEMPLATE and platform is not None and not platform.universal:
+        template = PLATFORM_TEMPLATE
+    target = platform or Platform()
     safe_n, safe_v = _parts(name, version)
-    result = template.format(name=safe_n, version=safe_v)
-    if not result or result.startswith(".") or len(result.encode()) > 255:
+    result = template.format(name=safe_n, version=safe_v, os=target.os, arch=target.arch)
+    if not result or result.startswith(".") or ".." in result or len(result.encode()) > 255:
         raise UsageError(f"file name template {template!r} gives an unusable name {result!r}")
     return result
+
+
+def names_platform(template: str) -> bool:
+    """True when ``template`` puts the platform into the name (itself or by default)."""
+    return template == DEFAULT_TEMPLATE or ("{os}" in template and "{arch}" in template)

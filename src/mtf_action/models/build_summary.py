@@ -33,3 +33,6 @@ class BuildSummary(BaseModel):
     vendored_with: str | None
     lockfile: str | None
     warnings: list[str]
+    # The target of a per-platform bundle (mcpb-pack names); None when not given.
+    platform_os: str | None = None
+    platform_arch: str | None = None

@@ -49,7 +49,10 @@ def run_tool(
     messages call the tool (default: the program's file name).
     """
     tool = name or Path(argv[0]).name
-    if shutil.which(argv[0]) is None:
+    # The resolved path is what runs: on Windows `npm` is `npm.cmd`, which
+    # CreateProcess only finds through PATHEXT, as shutil.which does.
+    program = shutil.which(argv[0])
+    if program is None:
         hint = f" ({missing_hint})" if missing_hint else ""
         raise VendorError(f"{tool} not found on PATH{hint}", path=about)
     environment = dict(os.environ)
@@ -57,7 +60,7 @@ def run_tool(
     reporter.debug(f"running {shlex.join(argv)} in {cwd}")
     try:
         result = subprocess.run(
-            list(argv),
+            [program, *argv[1:]],
             cwd=cwd,
             env=environment,
             stdin=subprocess.DEVNULL,
