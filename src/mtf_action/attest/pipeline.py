@@ -12,6 +12,9 @@ Order, and why:
 Every signature comes from the one ``Signer`` (keyless: one Fulcio certificate).
 Signature assets left in the output directory by an earlier run for the same
 bundle name are removed first: they would describe another bundle.
+
+Steps 2-6 are :func:`attest_built`, shared with :mod:`.prebuilt`, where step 1
+seals a bundle that was built elsewhere instead of building one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,9 +44,12 @@ from mtf_action.attest.vsa import (
 )
 from mtf_action.build import BuildOptions, build_bundle
 from mtf_action.bundle.atomic import atomic_write_bytes
+from mtf_action.bundle.naming import DEFAULT_TEMPLATE
+from mtf_action.bundle.platform import Platform
 from mtf_action.console import Reporter
+from mtf_action.models.build_summary import BuildSummary
 from mtf_action.models.claim import Claim, ClaimDigests, ClaimPackage
-from mtf_action.models.provenance import VsaPredicate
+from mtf_action.models.provenance import ResourceDescriptor, VsaPredicate
 from mtf_action.scan.context import ScanOptions
 from mtf_action.scan.engine import ScanResult
 from mtf_action.signing.canonical import sha256_hex
@@ -63,6 +69,21 @@ class AttestOptions:
     # signatures with; None = production (sigstore's TUF cache, refreshed by signing).
     trusted_root: Path | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # The bundle's file name template and target platform (bundle/naming.py).
+    output_name: str = DEFAULT_TEMPLATE
+    platform: Platform | None = None
+
+
+@dataclass(frozen=True)
+class SealedBundle:
+    """Step 1's result: a bundle with the AI-03 signature inside, and how it was made."""
+
+    summary: BuildSummary
+    sealer: Sealer
+    started: datetime
+    finished: datetime
+    # Extra inputs for the provenance's resolvedDependencies (a prebuilt bundle).
+    inputs: tuple[ResourceDescriptor, ...] = ()
 
 
 def _now() -> datetime:
@@ -142,10 +163,25 @@ def attest(
             source_date_epoch=opts.source_date_epoch,
             env=opts.env,
             seal=sealer,
+            output_name=opts.output_name,
+            platform=opts.platform,
         ),
         reporter,
     )
-    finished = _now()
+    built = SealedBundle(summary, sealer, started, _now())
+    return attest_built(built, opts, signer, reporter, public_key=public_key)
+
+
+def attest_built(
+    built: SealedBundle,
+    opts: AttestOptions,
+    signer: Signer,
+    reporter: Reporter,
+    *,
+    public_key: PublicKey | None = None,
+) -> AttestResult:
+    """Steps 2-6 for a sealed bundle; ``opts.source_dir`` is the checkout it came from."""
+    summary, sealer, started, finished = built.summary, built.sealer, built.started, built.finished
     bundle = Path(summary.bundle.path)
     out = bundle.parent
     names = asset_names_for_bundle(bundle)
@@ -161,6 +197,8 @@ def attest(
         builder_uri=_build_signer_uri(sealer.signature) if signer.mode == "sigstore" else None,
         vendored_with=summary.vendored_with,
     )
+    if built.inputs:
+        context = replace(context, dependencies=(*context.dependencies, *built.inputs))
     digest = summary.bundle.sha256
     if signer.signed:
         with reporter.step("signed the SLSA provenance"):
