@@ -71,6 +71,14 @@ def _fetch(client: GitHubClient, asset: GitReleaseAsset, target: Path) -> Downlo
     return DownloadedAsset(asset.name, target, size, sha256, checked)
 
 
+def download_asset(
+    client: GitHubClient, asset: GitReleaseAsset, output_dir: Path
+) -> DownloadedAsset:
+    """Download one asset into ``output_dir``, size- and digest-checked."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    return _fetch(client, asset, output_dir / _safe_name(asset.name))
+
+
 def download_release(
     client: GitHubClient,
     full_name: str,

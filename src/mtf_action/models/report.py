@@ -49,6 +49,8 @@ class ReportFinding(_Model):
     remediation: str | None = None
     blocking: bool
     blocks_at: int | None = None
+    # Line-independent identity for PR diffs and SARIF (scan/fingerprint.py).
+    fingerprint: str | None = None
 
 
 class ReportControl(_Model):

@@ -65,6 +65,8 @@ class ScanOptions:
     provenance: Path | None = None
     # UP-02 / UP-04: the previous release (manifest.json, server directory or .mcpb).
     previous: Path | None = None
+    # Why there is no previous release (e.g. none earlier on GitHub): UP-02/UP-04's skip reason.
+    previous_missing: str | None = None
     # SC-02: advisory source, offline database, EPSS/KEV/VEX files, cache.
     vulns: VulnOptions = field(default_factory=VulnOptions)
 

@@ -32,6 +32,7 @@ from mtf_action.models.report import (
 from mtf_action.scan.catalog import LEVEL_NAMES, Enforcement
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.engine import Evaluated, ScanResult
+from mtf_action.scan.fingerprint import LineReader, assign_fingerprints
 from mtf_action.scan.result import Finding, Severity, Status
 
 SCANNER_NAME = "mtf-attest"
@@ -272,4 +273,25 @@ def scan_report(
     )
     extra["hash_of"] = ctx.digest_of
     report.bundle = report.bundle.model_copy(update=extra)
+    assign_fingerprints(report.findings, _line_reader(ctx))
     return report
+
+
+# Files larger than this are not read again just to fingerprint a finding's line.
+_FINGERPRINT_READ_LIMIT = 4 * 1024 * 1024
+
+
+def _line_reader(ctx: ScanContext) -> LineReader:
+    """``(file, line) -> text`` over the scanned target, each file split once."""
+    lines: dict[str, list[str] | None] = {}
+
+    def read(path: str, line: int) -> str | None:
+        if path not in lines:
+            ok = ctx.has(path) and ctx.size(path) <= _FINGERPRINT_READ_LIMIT
+            lines[path] = (
+                ctx.read_bytes(path).decode("utf-8", "replace").splitlines() if ok else None
+            )
+        found = lines[path]
+        return found[line - 1] if found is not None and 0 < line <= len(found) else None
+
+    return read

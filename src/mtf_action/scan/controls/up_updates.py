@@ -64,7 +64,7 @@ class BreakingChangePolicy(Control):
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         previous = previous_manifest(ctx)
         if previous is None:
-            return ControlOutcome(skipped=NO_PREVIOUS)
+            return ControlOutcome(skipped=ctx.options.previous_missing or NO_PREVIOUS)
         current = ctx.manifest_view()[0]
         old_raw, new_raw = previous.raw, current.raw
         old_v, new_v = (
@@ -161,7 +161,7 @@ class VersionMonotonicity(Control):
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         previous = previous_manifest(ctx)
         if previous is None:
-            return ControlOutcome(skipped=NO_PREVIOUS)
+            return ControlOutcome(skipped=ctx.options.previous_missing or NO_PREVIOUS)
         old_text = previous.raw.get("version")
         new_text = ctx.manifest_view()[0].raw.get("version")
         details: dict[str, Any] = {

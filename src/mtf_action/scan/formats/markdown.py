@@ -20,6 +20,39 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def consent_required(report: Report) -> list[str]:
+    """UP-01 consent-required changes against the previous release (from UP-02's details)."""
+    for domain in report.domains.values():
+        control = domain.controls.get("UP-02")
+        if control is not None and control.details:
+            items = control.details.get("consent_required")
+            if isinstance(items, list):
+                return [str(i) for i in items]
+    return []
+
+
+def consent_lines(report: Report) -> list[str]:
+    """A paragraph naming the consent-required changes, or nothing when there are none."""
+    items = consent_required(report)
+    if not items:
+        return []
+    previous = next(
+        (
+            c.details.get("previous", {}).get("version")
+            for d in report.domains.values()
+            for cid, c in d.controls.items()
+            if cid == "UP-02" and c.details and isinstance(c.details.get("previous"), dict)
+        ),
+        None,
+    )
+    since = f" since {_escape(str(previous))}" if previous else ""
+    return [
+        "",
+        f"**Consent required before an automatic update (UP-01){since}:** "
+        + "; ".join(_escape(i) for i in items),
+    ]
+
+
 def render_markdown(report: Report) -> str:
     level = report.level_verified
     name = report.compliance.level_name
@@ -48,6 +81,7 @@ def render_markdown(report: Report) -> str:
             if report.compliance.next_level_blocked_by
             else []
         ),
+        *consent_lines(report),
         "",
         "| control | name | level | status | findings |",
         "|---|---|---|---|---|",

@@ -77,7 +77,13 @@ def _result(finding: ReportFinding, rule_index: int, base: str) -> dict[str, Any
         "level": _level(finding),
         "message": {"text": text},
         "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": {"mtfFindingId/v1": finding.id},
+        # The line-independent fingerprint (scan/fingerprint.py) when the report has one:
+        # code scanning then keeps an alert open, not new, when the code moves.
+        "partialFingerprints": (
+            {"mtfFingerprint/v1": finding.fingerprint}
+            if finding.fingerprint
+            else {"mtfFindingId/v1": finding.id}
+        ),
         "properties": {
             "mtf-rule": finding.rule,
             "severity": finding.severity,
