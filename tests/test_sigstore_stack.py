@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 import requests
 from cryptography import x509
@@ -462,3 +463,45 @@ def test_injected_delay_trips_a_client_timeout(sigstore_stack: SigstoreStack) ->
     with pytest.raises(requests.Timeout):
         requests.get(f"{sigstore_stack.rekor_url}/api/v1/log", timeout=0.2)
     assert requests.get(f"{sigstore_stack.rekor_url}/api/v1/log", timeout=5).status_code == 200
+
+
+def test_actions_token_request_api_answers_the_runtime_token(
+    sigstore_stack: SigstoreStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sigstore.oidc import detect_credential
+
+    url, request_token = sigstore_stack.actions_id_token_request(
+        iss=GITHUB_ISSUER, repository="octo-org/octo-repo"
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("ACTIONS_ID_TOKEN_REQUEST_URL", url)
+    monkeypatch.setenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN", request_token)
+    token = detect_credential()  # the same client path as `id` in a real job
+    assert token is not None and sigstore_stack.oidc.issued == [token]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["aud"] == "sigstore" and claims["iss"] == GITHUB_ISSUER
+    # Fulcio accepts it like a minted token: a signature under it verifies.
+    _verifier(sigstore_stack).verify_artifact(
+        ARTIFACT, _sign(sigstore_stack, token=token), _identity()
+    )
+    # No audience asked: GitHub's default, the owner's URL.
+    answer = requests.get(url, headers={"Authorization": f"bearer {request_token}"}, timeout=5)
+    assert jwt.decode(answer.json()["value"], options={"verify_signature": False})["aud"] == (
+        "https://github.com/octo-org"
+    )
+
+
+def test_actions_token_request_api_refuses_another_runtime_token(
+    sigstore_stack: SigstoreStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sigstore.oidc import IdentityError, detect_credential
+
+    url, _ = sigstore_stack.actions_id_token_request(iss=GITHUB_ISSUER)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("ACTIONS_ID_TOKEN_REQUEST_URL", url)
+    monkeypatch.setenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "not-the-runtime-token")
+    with pytest.raises(IdentityError, match="code=401"):
+        detect_credential()
+    sigstore_stack.reset()  # grants end with the test
+    assert requests.get(url, headers={"Authorization": "bearer x"}, timeout=5).status_code == 401
+    assert sigstore_stack.oidc.issued == []

@@ -9,11 +9,19 @@ Two issuers share one HTTP service, like two tenants of an identity provider:
 Discovery follows OpenID Connect Discovery 1.0: ``<issuer>/.well-known/openid-configuration``
 names ``jwks_uri``. The documents mirror GitHub's (no authorization or token endpoint: tokens
 are minted in-process by `mint`, as the Actions runtime hands them to a job).
+
+The runner's side of that hand-over is here too: `ACTIONS_TOKEN_PATH` speaks the Actions
+runtime's ID token request API that ``ACTIONS_ID_TOKEN_REQUEST_URL`` points at in a job with
+``id-token: write`` (``GET <url>&audience=<aud>`` with ``Authorization: bearer
+<ACTIONS_ID_TOKEN_REQUEST_TOKEN>``, answered with ``{"value": <JWT>}``), so a program that
+detects its ambient credential the way ``@actions/core`` and ``id`` do can be run unchanged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
+import threading
 import time
 import uuid
 from typing import Any, Literal
@@ -27,6 +35,8 @@ from .server import HttpError, Request, Response
 TokenKind = Literal["github", "email"]
 GITHUB_ISSUER = "https://token.actions.githubusercontent.com"  # the real one, for aliasing
 AUDIENCE = "sigstore"  # Fulcio's client id
+# The runtime's path shape (plan and job ids are GUIDs on GitHub); the URL carries api-version.
+ACTIONS_TOKEN_PATH = "/_apis/distributedtask/hubs/Actions/plans/local/jobs/local/idtoken"
 
 
 class Issuer:
@@ -83,12 +93,47 @@ class OIDCService:
     def __init__(self) -> None:
         self.github = Issuer("", "RS256")
         self.email = Issuer("/email", "ES256")
+        self._lock = threading.Lock()
+        self._grants: dict[str, dict[str, Any]] = {}  # request token -> `mint` options
+        self.issued: list[str] = []  # every JWT the token request API handed out
 
     def set_base_url(self, base_url: str) -> None:
         for issuer in (self.github, self.email):
             issuer.base_url = base_url
 
+    def grant_actions_token(self, **options: Any) -> str:
+        """A new runner request token; the token request API answers it with
+        ``mint("github", **options)`` (the requested audience becomes ``aud``)."""
+        request_token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._grants[request_token] = options
+        return request_token
+
+    def revoke_grants(self) -> None:
+        with self._lock:
+            self._grants.clear()
+            self.issued.clear()
+
+    def _actions_token(self, request: Request) -> Response:
+        if request.method != "GET":
+            raise HttpError(405, "the token request API takes GET")
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        with self._lock:
+            options = self._grants.get(value) if scheme.lower() == "bearer" else None
+        if options is None:
+            raise HttpError(401, "bad or missing runtime token")
+        audience = (request.query.get("audience") or [""])[0]
+        if not audience:  # GitHub's default audience: the repository owner's URL
+            owner = str(options.get("repository", "octo-org/octo-repo")).split("/", 1)[0]
+            audience = f"https://github.com/{owner}"
+        token = self.mint("github", **{**options, "aud": audience})
+        with self._lock:
+            self.issued.append(token)
+        return Response.json(200, {"value": token})
+
     def handle(self, request: Request) -> Response:
+        if request.path == ACTIONS_TOKEN_PATH:
+            return self._actions_token(request)
         for issuer in (self.email, self.github):  # the longer path first
             if request.path == f"{issuer.path}/.well-known/openid-configuration":
                 return Response.json(200, issuer.discovery())

@@ -25,7 +25,7 @@ from . import ct, fulcio, oidc, rekor, trust
 from .ca import CertificateAuthority
 from .fulcio import Fulcio, IssuerConfig
 from .identity import principal_from_claims
-from .oidc import GITHUB_ISSUER, OIDCService, TokenKind
+from .oidc import ACTIONS_TOKEN_PATH, GITHUB_ISSUER, OIDCService, TokenKind
 from .rekor import RekorLog
 from .server import FaultInjector, HttpError, HttpService, Request, Response
 
@@ -100,6 +100,7 @@ class SigstoreStack:
     def reset(self) -> None:
         """Undo per-test changes: pending faults, request logs, the CT log Fulcio uses."""
         self.faults.clear()
+        self.oidc.revoke_grants()
         if self.fulcio is not None:
             self.fulcio.ct_log_url = self.ct_log_url("trusted")
 
@@ -173,6 +174,13 @@ class SigstoreStack:
     def mint_token(self, kind: TokenKind = "github", **claims: Any) -> str:
         """An ID token from the local issuer; see `oidc.OIDCService.mint` for the options."""
         return self.oidc.mint(kind, **claims)
+
+    def actions_id_token_request(self, **options: Any) -> tuple[str, str]:
+        """``(ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN)`` of a job with
+        ``id-token: write``: the URL hands out ``mint_token("github", **options)`` tokens
+        (see `oidc.OIDCService.grant_actions_token`); JWTs it issued are in ``oidc.issued``."""
+        request_token = self.oidc.grant_actions_token(**options)
+        return f"{self._oidc_http.url}{ACTIONS_TOKEN_PATH}?api-version=2.0", request_token
 
     def identity_of(self, token: str) -> tuple[str, str]:
         """The (SAN, OIDC issuer) that Fulcio certifies for ``token``: what a policy expects."""
