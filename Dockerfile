@@ -35,6 +35,15 @@ FROM ${PYTHON_IMAGE}
 LABEL org.opencontainers.image.source="https://github.com/mtf/attest" \
       org.opencontainers.image.description="mtf-attest GitHub Action" \
       org.opencontainers.image.licenses="Apache-2.0"
+# git, for pull-request mode: it exports the base commit with `git archive` to
+# compare findings (src/mtf_action/action/base_tree.py). Debian's package from the
+# digest-pinned base image's release, no recommends: git and its libraries only,
+# no compiler. Versions are not pinned because Debian removes superseded
+# security builds from its mirrors (a pin would break rebuilds of old tags).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=venv /opt/mtf /opt/mtf
 ENV PATH="/opt/mtf/bin:${PATH}" \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -83,6 +83,15 @@ def test_bad_inputs_are_usage_errors_naming_the_input(name: str, value: str, mes
         read_inputs({name: value})
 
 
+@pytest.mark.parametrize("sign", ["key", "none"])
+def test_github_attestations_need_keyless_signing(sign: str) -> None:
+    env = {"INPUT_GITHUB-ATTESTATIONS": "true", "INPUT_SIGN": sign}
+    with pytest.raises(UsageError) as raised:
+        read_inputs(env)
+    assert str(raised.value) == f"github-attestations needs sign: sigstore (not {sign})"
+    assert read_inputs({**env, "INPUT_SIGN": "sigstore"}).github_attestations is True
+
+
 def test_secret_values_are_not_shown_in_repr_or_errors() -> None:
     inputs = read_inputs({"INPUT_GITHUB-TOKEN": "ghs_secretvalue", "INPUT_SIGNING-KEY": "PEM"})
     assert "ghs_secretvalue" not in repr(inputs)

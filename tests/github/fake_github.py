@@ -7,7 +7,9 @@ as on GitHub Enterprise Server, so PyGithub accepts it), and fault injection:
 ``Fault(method, path_part, kind, times)`` answers the next matching requests with
 500, 502, 429 + Retry-After, a 403 secondary rate limit, an exhausted primary
 limit (x-ratelimit-reset), or a TCP reset (``reset``; ``reset-after`` applies the
-request first, as when the answer is lost).
+request first, as when the answer is lost). Definitive refusals, for the attestations
+endpoint: ``404``, ``403-unavailable`` (GitHub's "Feature not available" for a plan
+without attestations) and ``403-forbidden`` (a token without ``attestations: write``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,20 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 API = "/api/v3"
+SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle"
 UPLOADS = "/api/uploads"
+DOCS = "https://docs.github.com/rest/repos/attestations#create-an-attestation"
+REFUSALS = {
+    "404": (404, "Not Found"),
+    "403-unavailable": (
+        403,
+        (
+            "Feature not available for user-owned private repositories. To enable this "
+            "feature, please make this repository public."
+        ),
+    ),
+    "403-forbidden": (403, "Resource not accessible by integration"),
+}
 SECONDARY = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
     "If you reach out to GitHub Support for help, please include the request ID."
@@ -37,7 +52,9 @@ SECONDARY = (
 class Fault:
     method: str
     path_part: str
-    kind: str  # "500" | "502" | "429" | "403-secondary" | "403-primary" | "reset" | "reset-after"
+    # "500" | "502" | "429" | "403-secondary" | "403-primary" | "reset" | "reset-after"
+    # | "404" | "403-unavailable" | "403-forbidden"
+    kind: str
     times: int = 1
     retry_after: int = 1
 
@@ -61,6 +78,7 @@ class Release:
     draft: bool
     immutable: bool = False
     assets: list[Asset] = field(default_factory=list)
+    prerelease: bool = False
 
 
 class FakeGitHub:
@@ -97,9 +115,16 @@ class FakeGitHub:
             return self._ids
 
     def add_release(
-        self, repo: str, tag: str, *, draft: bool = False, immutable: bool = False
+        self,
+        repo: str,
+        tag: str,
+        *,
+        draft: bool = False,
+        immutable: bool = False,
+        prerelease: bool = False,
     ) -> Release:
         release = Release(self.next_id(), repo, tag, tag, "", draft, immutable)
+        release.prerelease = prerelease
         self.releases.append(release)
         return release
 
@@ -157,7 +182,7 @@ class FakeGitHub:
             "name": release.name,
             "body": release.body,
             "draft": release.draft,
-            "prerelease": False,
+            "prerelease": release.prerelease,
             "immutable": release.immutable,
             "created_at": "2025-06-01T12:00:00Z",
             "published_at": None if release.draft else "2025-06-01T12:05:00Z",
@@ -242,6 +267,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "reset":
             self._body()
             self._reset()
+        elif kind in REFUSALS:
+            status, message = REFUSALS[kind]
+            self._send(status, {"message": message, "documentation_url": DOCS})
         else:
             return False
         return True
@@ -366,8 +394,14 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         if rest == "/attestations" and method == "POST":
             data = json.loads(self._body())
-            if not isinstance(data.get("bundle"), dict):
+            bundle = data.get("bundle")
+            if not isinstance(bundle, dict):
                 self._send(422, {"message": "Invalid request: bundle is required"})
+                return True
+            if not str(bundle.get("mediaType", "")).startswith(SIGSTORE_BUNDLE) or not (
+                "dsseEnvelope" in bundle or "messageSignature" in bundle
+            ):
+                self._send(422, {"message": "Invalid request: not a Sigstore bundle"})
                 return True
             fake.attestations.append(data)
             self._send(201, {"id": len(fake.attestations)})

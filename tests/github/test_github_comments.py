@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fake_github import FakeGitHub, Fault
 
-from mtf_action.errors import InvalidInputError
-from mtf_action.github.attestations import store_attestation
+from mtf_action.errors import InvalidInputError, RemoteServiceError
+from mtf_action.github.attestations import AttestationsUnavailable, store_attestation
 from mtf_action.github.client import GitHubClient
 from mtf_action.github.comments import STICKY_MARKER, upsert_sticky_comment
 
@@ -58,5 +58,42 @@ def test_attestation_rejects_a_file_that_is_not_a_bundle(
     path = tmp_path / "bad.json"
     path.write_text("[]")
     with pytest.raises(InvalidInputError, match="not a Sigstore bundle"):
+        store_attestation(client, REPO, path)
+    assert fake.attestations == []
+
+
+def _bundle_file(tmp_path: Path) -> Path:
+    bundle = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "dsseEnvelope": {}}
+    path = tmp_path / "x.provenance.sigstore.json"
+    path.write_text(json.dumps(bundle))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["404", "403-unavailable"])
+def test_attestations_unavailable_on_this_plan_is_its_own_error(
+    fake: FakeGitHub, client: GitHubClient, tmp_path: Path, kind: str
+) -> None:
+    fake.faults.append(Fault("POST", "/attestations", kind))
+    with pytest.raises(AttestationsUnavailable, match="not available for acme/tiny"):
+        store_attestation(client, REPO, _bundle_file(tmp_path))
+    assert fake.count("POST", "/attestations") == 1  # a definitive answer: no retry
+
+
+def test_attestations_forbidden_names_the_missing_permission(
+    fake: FakeGitHub, client: GitHubClient, tmp_path: Path
+) -> None:
+    fake.faults.append(Fault("POST", "/attestations", "403-forbidden"))
+    with pytest.raises(RemoteServiceError, match="attestations: write") as raised:
+        store_attestation(client, REPO, _bundle_file(tmp_path))
+    assert not isinstance(raised.value, AttestationsUnavailable)
+    assert "HTTP 403: Resource not accessible by integration" in str(raised.value)
+
+
+def test_attestation_the_api_refuses_is_an_error(
+    fake: FakeGitHub, client: GitHubClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "message.sigstore.json"
+    path.write_text(json.dumps({"mediaType": "application/vnd.in-toto+json"}))
+    with pytest.raises(RemoteServiceError, match="HTTP 422: Invalid request: not a Sigstore"):
         store_attestation(client, REPO, path)
     assert fake.attestations == []

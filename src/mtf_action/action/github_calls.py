@@ -15,7 +15,10 @@ from mtf_action.console import Reporter
 from mtf_action.errors import UsageError
 
 if TYPE_CHECKING:
+    import semver
+
     from mtf_action.github.client import GitHubClient
+    from mtf_action.github.previous import PreviousBundle
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,16 @@ def api_from_env(env: Mapping[str, str], token: str) -> Api:
     )
 
 
-def _client(api: Api) -> GitHubClient:
+def _client(api: Api, *, attempts: int | None = None) -> GitHubClient:
     # PyGithub is imported only when the API is used: local modes start faster.
-    from mtf_action.github.client import GitHubSettings, make_client
+    from mtf_action.github.client import GitHubSettings, RetryPolicy, make_client
 
-    return make_client(GitHubSettings(api_url=api.api_url, token=api.token))
+    settings = GitHubSettings(api_url=api.api_url, token=api.token)
+    if attempts is not None:
+        settings = GitHubSettings(
+            api_url=api.api_url, token=api.token, retry=RetryPolicy(attempts=attempts, backoff=1.0)
+        )
+    return make_client(settings)
 
 
 def _need_token(api: Api, what: str) -> None:
@@ -57,25 +65,38 @@ def publish_assets(
     overwrite: bool,
     publish: bool,
     reporter: Reporter,
-) -> list[str]:
+) -> tuple[list[str], bool]:
     """Upload ``files`` to the release of ``tag`` (a new draft if none), then publish it.
 
     ``publish``: publish a draft after every asset is up (the immutable-release
     flow, on tag pushes); a release that is already published stays as it is.
-    Returns the asset names that are on the release.
+    Without ``overwrite``, a release that already attests the same content (a
+    re-run, see :mod:`mtf_action.github.rerun`) is left alone. Returns the asset
+    names on the release, and whether it was left alone for that reason.
     """
     from mtf_action.github.releases import prepare_release, publish_release, repository
     from mtf_action.github.releases import upload_assets as upload
+    from mtf_action.github.rerun import check_rerun
 
     _need_token(api, "upload")
     client = _client(api)
     repo = repository(client, api.repository)
     release = prepare_release(client, repo, tag, reporter=reporter)
-    report = upload(client, release, files, overwrite=overwrite, reporter=reporter)
+    attested = False
+    if not overwrite:
+        check = check_rerun(client, release, files)
+        attested = check.attested
+        if not attested:
+            reporter.debug(f"release {tag}: uploading ({check.reason})")
+    if attested:
+        reporter.info(f"release {tag}: already attested for this content, left as it is")
+        up = [p.name for p in files]
+    else:
+        up = upload(client, release, files, overwrite=overwrite, reporter=reporter).up
     if publish and release.draft:
         publish_release(client, release)
         reporter.info(f"release {tag}: published")
-    return report.up
+    return up, attested
 
 
 def sticky_comment(api: Api, number: int, body: str) -> str:
@@ -105,3 +126,40 @@ def download_assets(
     return [
         a.path for a in download_release(client, repository, tag, output_dir, reporter=reporter)
     ]
+
+
+# An optional lookup (the run goes on without it) retries less than an upload.
+LOOKUP_ATTEMPTS = 2
+
+
+def previous_bundle(
+    api: Api,
+    output_dir: Path,
+    *,
+    tag: str | None,
+    before: semver.Version | None,
+    prereleases: bool,
+) -> PreviousBundle | None:
+    """Download the bundle of this repository's previous release (anonymous without a token).
+
+    ``tag``: that release's tag, given explicitly; else the latest release earlier
+    than ``before`` (see :mod:`mtf_action.github.previous`). None: no such release
+    or it has no ``.mcpb`` asset.
+    """
+    from mtf_action.github.previous import (
+        download_previous_bundle,
+        find_previous_release,
+        release_by_tag,
+    )
+
+    if not api.repository:
+        raise UsageError("previous-release needs GITHUB_REPOSITORY (set by the runner)")
+    client = _client(api, attempts=LOOKUP_ATTEMPTS)
+    release = (
+        release_by_tag(client, api.repository, tag)
+        if tag is not None
+        else find_previous_release(client, api.repository, before=before, prereleases=prereleases)
+    )
+    if release is None:
+        return None
+    return download_previous_bundle(client, release, output_dir)

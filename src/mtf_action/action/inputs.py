@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mtf_action.errors import UsageError
 
@@ -51,13 +51,20 @@ class ActionInputs(BaseModel):
     platform_os: str = Field("", alias="platform-os")
     platform_arch: str = Field("", alias="platform-arch")
     output: str = "{name}-{version}.mcpb"
+    # Prebuilt .mcpb files (newline-separated paths or globs in the workspace) to
+    # attest instead of building `directory`: the multi-platform flow.
+    bundles: str = ""
     github_attestations: bool = Field(False, alias="github-attestations")
     announce: bool = False
-    announce_url: str = Field("", alias="announce-url")
+    announce_url: str = Field("https://registry.mpak.dev/v1/bundles/announce", alias="announce-url")
+    announce_required: bool = Field(False, alias="announce-required")
     repository: str = ""
     tag: str = ""
     key: str = ""
     workflow: str = ""
+    # A private Sigstore instance (and the tests' local one): release signs with its
+    # Fulcio/Rekor, verify trusts its trusted root. Empty: Sigstore production.
+    trust_config: str = Field("", alias="trust-config")
 
     @field_validator("min_level", mode="before")
     @classmethod
@@ -71,6 +78,7 @@ class ActionInputs(BaseModel):
         "vendor",
         "github_attestations",
         "announce",
+        "announce_required",
         mode="before",
     )
     @classmethod
@@ -89,6 +97,14 @@ class ActionInputs(BaseModel):
         if value and (value.count("/") != 1 or not all(value.split("/"))):
             raise ValueError(f"must be OWNER/REPO, not {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _attestations_need_sigstore(self) -> ActionInputs:
+        # GitHub stores (and `gh attestation verify` checks) Fulcio-certified
+        # bundles only: a key-signed or unsigned release has nothing it accepts.
+        if self.github_attestations and self.sign != "sigstore":
+            raise ValueError(f"github-attestations needs sign: sigstore (not {self.sign})")
+        return self
 
 
 def input_names() -> list[str]:
@@ -116,6 +132,6 @@ def read_inputs(env: Mapping[str, str]) -> ActionInputs:
         return ActionInputs.model_validate(given)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "inputs"
+        where = ".".join(str(p) for p in first["loc"])  # empty: inputs that contradict
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise UsageError(f"input {where}: {message}") from None
+        raise UsageError(f"input {where}: {message}" if where else message) from None

@@ -15,17 +15,21 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from mtf_action.action import github_calls
 from mtf_action.action.event import Event, decide_mode, load_event
 from mtf_action.action.inputs import ActionInputs, env_name, read_inputs, secret_inputs
 from mtf_action.action.outputs import Workflow
+from mtf_action.action.previous import previous_release
 from mtf_action.action.report import ScanSummary, publish_report, scan_summary
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, MtfError, UsageError
+
+if TYPE_CHECKING:
+    from mtf_action.attest.result import AttestResult
 
 # Credentials the runner may hand the container besides the inputs.
 SECRET_VARIABLES = (
@@ -51,6 +55,18 @@ class Run:
         self.workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
         self.reporter = Reporter(stream=sys.stderr, out=sys.stderr)
         self.api = github_calls.api_from_env(env, inputs.github_token)
+        self._cleanup = ExitStack()
+
+    def temp_dir(self, prefix: str) -> Path:
+        """A private directory in ``$RUNNER_TEMP`` (never the workspace), removed by close()."""
+        import tempfile
+
+        base = self.env.get("RUNNER_TEMP") or None
+        holder = tempfile.TemporaryDirectory(prefix=prefix, dir=base)
+        return Path(self._cleanup.enter_context(holder))
+
+    def close(self) -> None:
+        self._cleanup.close()
 
     def path(self, value: str) -> Path:
         return (self.workspace / value).resolve()
@@ -87,90 +103,145 @@ def key_file(run: Run) -> Iterator[Path]:
         yield path
 
 
-def _check_naming(inputs: ActionInputs) -> None:
-    from mtf_action.bundle.naming import DEFAULT_TEMPLATE, bundle_filename
-
-    bundle_filename("name", "1.0.0", inputs.output)  # a bad template is a usage error
-    if inputs.output != DEFAULT_TEMPLATE or inputs.platform_os or inputs.platform_arch:
-        raise UsageError(
-            "the output, platform-os and platform-arch inputs need per-platform bundle "
-            "names, which build does not produce yet; leave them at their defaults"
-        )
-
-
 def run_release(run: Run, event: Event) -> int:
-    import argparse
-
-    from mtf_action._commands.attest import _signer
+    from mtf_action.action import release as steps
     from mtf_action.attest.pipeline import AttestOptions, attest
+    from mtf_action.attest.prebuilt import attest_prebuilt
+    from mtf_action.signing.factory import SigningRequest, open_signer
 
     inputs = run.inputs
-    _check_naming(inputs)
+    platform = steps.target_platform(run)
+    prebuilt = steps.prebuilt_bundles(run)
     tag = event.tag
     if inputs.upload and tag is None:
         raise UsageError("upload needs a release event or a tag push (no tag in this event)")
+    if inputs.announce and tag is None:
+        raise UsageError("announce needs a release event or a tag push (no tag in this event)")
+    summaries = []
     with _maybe_key(run) as key:
-        args = argparse.Namespace(
-            sign=inputs.sign,
-            key=str(key) if key else None,
-            password_env=None,
-            identity_token=None,
-            staging=False,
-            trust_config=None,
+        request = SigningRequest(
+            mode=inputs.sign,
+            key=key,
+            identity_token=keyless_token(run),
+            trust_config=run.path(inputs.trust_config) if inputs.trust_config else None,
         )
-        with _signer(args, inputs.sign, run.reporter) as (signer, public_key, trusted_root):
-            result = attest(
-                AttestOptions(
-                    source_dir=run.path(inputs.directory),
-                    output_dir=run.path(inputs.output_dir),
-                    vendor=inputs.vendor,
-                    level=inputs.min_level,
-                    trusted_root=trusted_root,
-                    env=run.env,
-                ),
-                signer,
-                run.reporter,
-                public_key=public_key,
+        with open_signer(request, run.reporter, run.env) as ready:
+            options = AttestOptions(
+                source_dir=run.path(inputs.directory),
+                output_dir=run.path(inputs.output_dir),
+                vendor=inputs.vendor,
+                level=inputs.min_level,
+                trusted_root=ready.trusted_root,
+                env=run.env,
+                output_name=inputs.output,
+                platform=platform,
             )
-            bundle = Path(result.bundle.path)
-            summary = scan_summary(
-                run, bundle, public_key=public_key, trusted_root=trusted_root, kind="bundle"
-            )
-    publish_report(run, summary)
-    assets = result.assets
-    run.output("bundle-path", run.shown(bundle))
-    run.output("bundle-sha256", result.bundle.sha256)
-    run.output("bundle-size", result.bundle.size)
-    run.output("level", result.level_verified)
+            if prebuilt:
+                results = attest_prebuilt(
+                    prebuilt, options, ready.signer, run.reporter, public_key=ready.public_key
+                )
+            else:
+                results = [attest(options, ready.signer, run.reporter, public_key=ready.public_key)]
+            for result in results:
+                bundle = Path(result.bundle.path)
+                summary = scan_summary(
+                    run,
+                    bundle,
+                    public_key=ready.public_key,
+                    trusted_root=ready.trusted_root,
+                    kind="bundle",
+                    previous=previous_release(run, event),
+                )
+                summaries.append(summary)
+    for summary in summaries:
+        publish_report(run, summary)
+    _release_outputs(run, results)
+    uploaded = False
+    if inputs.upload and tag is not None:
+        files = [Path(p) for r in results for p in r.assets.values()]
+        published = steps.publish(run, event, tag, files)
+        uploaded = published.complete
+        run.output("already-attested", published.already_attested)
+    run.output("uploaded", uploaded)
+    if inputs.github_attestations:
+        store_github_attestations(
+            run,
+            [Path(r.assets[k]) for r in results for k in ("provenance", "claim_signature")],
+        )
+    announced = False
+    if inputs.announce and tag is not None:
+        announced = steps.announce_bundles(
+            run, event, tag, results, platform, token=lambda: registry_token(run)
+        )
+    run.output("announced", announced)
+    for result in results:
+        for problem in result.problems:
+            run.workflow.annotate("error", problem, title="MTF level")
+    return int(ExitCode.OK if all(r.ok for r in results) else ExitCode.POLICY_FAILURE)
+
+
+def _release_outputs(run: Run, results: list[AttestResult]) -> None:
+    """One bundle: its values; several (prebuilt ``bundles``): one line per bundle."""
+
+    def lines(values: list[str]) -> str:
+        return "\n".join(values)
+
+    run.output("bundle-path", lines([run.shown(r.bundle.path) for r in results]))
+    run.output("bundle-sha256", lines([r.bundle.sha256 for r in results]))
+    run.output("bundle-size", lines([str(r.bundle.size) for r in results]))
+    run.output("level", min(r.level_verified for r in results))
     for name, kind in (
         ("claim-path", "claim"),
         ("provenance-path", "provenance"),
         ("sbom-path", "sbom"),
     ):
-        run.output(name, run.shown(assets[kind]) if kind in assets else "")
-    uploaded = False
-    if inputs.upload and tag is not None:
-        files = [Path(p) for p in assets.values()]
-        up = github_calls.publish_assets(
-            run.api,
-            tag,
-            files,
-            overwrite=inputs.overwrite,
-            publish=event.name == "push",
-            reporter=run.reporter,
+        run.output(
+            name, lines([run.shown(r.assets[kind]) if kind in r.assets else "" for r in results])
         )
-        uploaded = len(up) == len(files)
-    run.output("uploaded", uploaded)
-    if inputs.github_attestations:
-        signed = [Path(assets[k]) for k in ("provenance", "claim_signature") if k in assets]
-        if not signed:
-            raise UsageError("github-attestations needs signed attestations (sign is none)")
-        github_calls.store_attestations(run.api, signed)
-    if inputs.announce:
-        raise UsageError("announce: the mpak registry announcement is not available yet")
-    for problem in result.problems:
-        run.workflow.annotate("error", problem, title="MTF level")
-    return int(ExitCode.OK if result.ok else ExitCode.POLICY_FAILURE)
+
+
+def registry_token(run: Run) -> str:
+    """The OIDC token for the mpak registry's audience, masked before anything prints it."""
+    from mtf_action.announce import MPAK_AUDIENCE
+    from mtf_action.signing.oidc import ambient_oidc_token
+
+    token = ambient_oidc_token(MPAK_AUDIENCE)
+    if not token:
+        raise UsageError(
+            "announce needs a GitHub OIDC token: give the job `permissions: id-token: write`"
+        )
+    run.workflow.mask([token])
+    return token
+
+
+def keyless_token(run: Run) -> str | None:
+    """The OIDC token for ``sign: sigstore``, fetched here rather than inside the signer
+    so it is masked before anything could print it (as ``@actions/core`` getIDToken does)."""
+    if run.inputs.sign != "sigstore":
+        return None
+    from mtf_action.signing.sigstore_signer import resolve_identity_token
+
+    token = resolve_identity_token(run.env.get("MTF_IDENTITY_TOKEN"))
+    run.workflow.mask([token])
+    return token
+
+
+def store_github_attestations(run: Run, bundles: list[Path]) -> None:
+    """Provenance and claim into GitHub's attestation store (``gh attestation verify``).
+
+    A repository whose plan (or server) has no attestations gets a warning, not a
+    failure: the release is complete and verifiable from its assets without them.
+    """
+    from mtf_action.github.attestations import AttestationsUnavailable
+
+    try:
+        ids = github_calls.store_attestations(run.api, bundles)
+    except AttestationsUnavailable as exc:
+        run.workflow.annotate(
+            "warning", f"not stored: {exc.one_line()}", title="github-attestations"
+        )
+        return
+    run.reporter.info(f"GitHub artifact attestations stored: {', '.join(map(str, ids))}")
 
 
 @contextmanager
@@ -186,8 +257,13 @@ def _maybe_key(run: Run) -> Iterator[Path | None]:
 
 def run_pull_request(run: Run, event: Event) -> int:
     from mtf_action._commands.scan import exit_code
+    from mtf_action.action.pull_request import compare_with_base
 
-    summary: ScanSummary = scan_summary(run, run.path(run.inputs.directory), kind="directory")
+    previous = previous_release(run, event)
+    summary: ScanSummary = scan_summary(
+        run, run.path(run.inputs.directory), kind="directory", previous=previous
+    )
+    summary = compare_with_base(run, event, summary, previous)
     publish_report(run, summary)
     run.output("level", summary.report.level_verified)
     run.output("uploaded", False)
@@ -209,6 +285,7 @@ def run_pull_request(run: Run, event: Event) -> int:
 
 def run_verify(run: Run) -> int:
     from mtf_action.signing.policy import IdentityRequirement
+    from mtf_action.signing.trust import VerifyTrust
     from mtf_action.verify.chain import verify_release
     from mtf_action.verify.options import VerifyOptions
     from mtf_action.verify.render import human_lines
@@ -234,10 +311,15 @@ def run_verify(run: Run) -> int:
             identity=identity,
             key=run.path(inputs.key) if inputs.key else None,
             min_level=inputs.min_level,
+            trust=VerifyTrust(
+                trust_config=run.path(inputs.trust_config) if inputs.trust_config else None
+            ),
         ),
         run.reporter,
     )
     run.workflow.summary("\n".join(["### MTF verify", "", "```", *human_lines(result), "```"]))
+    for check in result.failed_checks:
+        run.workflow.annotate("error", f"{check.name}: {check.reason}", title="MTF verify")
     run.output("bundle-path", run.shown(bundles[0]))
     run.output("bundle-sha256", result.bundle_sha256)
     run.output("level", result.level)
@@ -250,6 +332,7 @@ def main(env: Mapping[str, str] | None = None, stdout: IO[str] | None = None) ->
     env = dict(os.environ) if env is None else env
     workflow = Workflow(env, stdout)
     workflow.mask(secrets_of(env))  # before anything else is printed
+    run: Run | None = None
     try:
         run = Run(env, workflow, read_inputs(env))
         event = load_event(env)
@@ -268,3 +351,6 @@ def main(env: Mapping[str, str] | None = None, stdout: IO[str] | None = None) ->
             traceback.print_exc()
         workflow.annotate("error", f"internal error: {type(exc).__name__}: {exc}")
         return int(ExitCode.ENVIRONMENT)
+    finally:
+        if run is not None:
+            run.close()

@@ -16,6 +16,7 @@ from mtf_action.scan.engine import ScanResult
 
 if TYPE_CHECKING:
     from mtf_action.action.main import Run
+    from mtf_action.action.previous import PreviousRelease
     from mtf_action.signing.keys import PublicKey
 
 # GitHub shows at most 10 error and 10 warning annotations per step; more are noise.
@@ -38,18 +39,6 @@ class ScanSummary:
     root: Path  # what finding paths are relative to (the source directory)
 
 
-def _previous(run: Run) -> Path | None:
-    """``previous-release``: a path in the workspace; ``auto``/empty: none given.
-
-    ``auto`` (the latest earlier release) needs the release listing of the API
-    layer; until it is wired, UP-02/UP-04 see no previous release and say so.
-    """
-    value = run.inputs.previous_release
-    if value in ("", "auto", "none"):
-        return None
-    return run.path(value)
-
-
 def scan_summary(
     run: Run,
     target: Path,
@@ -57,7 +46,15 @@ def scan_summary(
     kind: Literal["bundle", "directory"],
     public_key: PublicKey | None = None,
     trusted_root: Path | None = None,
+    previous: PreviousRelease | None = None,
+    source: Path | None = None,
 ) -> ScanSummary:
+    """Scan ``target`` with the run's options.
+
+    ``previous``: the release UP-02/UP-04 compare with (or why there is none);
+    ``source``: the source directory (default: the ``directory`` input), which
+    pull-request mode sets to the base branch's exported tree for its scan.
+    """
     import tempfile
 
     from mtf_action.scan.context import ScanOptions
@@ -68,7 +65,7 @@ def scan_summary(
     from mtf_action.scan.target import open_target
     from mtf_action.signing.keys import public_key_pem
 
-    source = run.path(run.inputs.directory)
+    source = source or run.path(run.inputs.directory)
     with tempfile.TemporaryDirectory(prefix="mtf-attest-scan-") as tmp:
         key = None
         if public_key is not None:
@@ -79,7 +76,8 @@ def scan_summary(
             source_dir=source if kind == "directory" else None,
             public_key=key,
             trusted_root=trusted_root,
-            previous=_previous(run),
+            previous=previous.path if previous is not None else None,
+            previous_missing=previous.note if previous is not None and not previous.path else None,
         )
         controls = all_controls()
         with open_target(target, options, reporter=run.reporter) as ctx:
@@ -90,10 +88,19 @@ def scan_summary(
     return ScanSummary(
         result=result,
         report=report,
-        markdown=render(report, "markdown"),
+        markdown=render(report, "markdown") + _previous_line(previous),
         sarif=render(report, "sarif", uri_base="" if base == "." else base),
         root=source,
     )
+
+
+def _previous_line(previous: PreviousRelease | None) -> str:
+    """Which release UP-02/UP-04 compared with, or why none, under the summary's table."""
+    if previous is None:
+        return ""
+    from mtf_action.scan.formats.markdown import _escape
+
+    return f"\nPrevious release for UP-02/UP-04: {_escape(previous.note)}.\n"
 
 
 def annotation_file(run: Run, summary: ScanSummary, finding: ReportFinding) -> str | None:
