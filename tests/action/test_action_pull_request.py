@@ -23,39 +23,12 @@ from action_support import REPO, TAG_PUSH, every_file_text, pull_request, run_ac
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "github"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scan"))
 from fake_github import Asset, FakeGitHub
-from helpers import manifest, mtf_block
+from helpers import BASE_SERVER, HEAD_SERVER, manifest, mtf_block
 
 pytestmark = pytest.mark.slow
 TOKEN = "ghs_PullRequestT0ken0123456789abcdefUVW"
 MARKER = "<!-- mtf-attest:sticky -->"
 RUN_LINK = "https://github.com/acme/units/actions/runs/13579246810"
-
-BASE_SERVER = """import subprocess
-
-
-def run(cmd):
-    return subprocess.run(cmd, shell=True)
-
-
-def calc(expr):
-    return eval(expr)
-"""
-# The shell=True call moves down (not new), eval() goes (fixed), a second
-# identical shell=True call comes (new).
-HEAD_SERVER = """import subprocess
-
-# three lines
-# that move
-# everything down
-
-
-def run(cmd):
-    return subprocess.run(cmd, shell=True)
-
-
-def run_again(cmd):
-    return subprocess.run(cmd, shell=True)
-"""
 
 
 def _manifest(version: str, subprocess_permission: str = "none") -> dict[str, Any]:

@@ -153,3 +153,32 @@ def build_bundle_of(tree: Path, output_dir: Path) -> Path:
         Reporter(quiet=True),
     )
     return Path(summary.bundle.path)
+
+
+# A server before and after a pull request (PR diff tests): the shell=True call
+# moves down three lines (not new), eval() goes (fixed), and a second identical
+# shell=True call comes (new: same snippet text, second occurrence).
+BASE_SERVER = """import subprocess
+
+
+def run(cmd):
+    return subprocess.run(cmd, shell=True)
+
+
+def calc(expr):
+    return eval(expr)
+"""
+HEAD_SERVER = """import subprocess
+
+# a comment
+# that moves
+# everything down
+
+
+def run(cmd):
+    return subprocess.run(cmd, shell=True)
+
+
+def run_again(cmd):
+    return subprocess.run(cmd, shell=True)
+"""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import manifest, mtf_block, write_files
+from helpers import BASE_SERVER, HEAD_SERVER, manifest, mtf_block, write_files
 
 from mtf_action.console import Reporter
 from mtf_action.models.report import Report, ReportFinding
@@ -24,33 +24,6 @@ from mtf_action.scan.report import scan_report
 from mtf_action.scan.target import open_target
 
 QUIET = Reporter(quiet=True)
-
-BASE_SERVER = """import subprocess
-
-
-def run(cmd):
-    return subprocess.run(cmd, shell=True)
-
-
-def calc(expr):
-    return eval(expr)
-"""
-# Three lines inserted above both calls (they move), eval() removed (fixed),
-# a second shell=True call added (new, same snippet text elsewhere: occurrence 1).
-HEAD_SERVER = """import subprocess
-
-# a comment
-# that moves
-# everything down
-
-
-def run(cmd):
-    return subprocess.run(cmd, shell=True)
-
-
-def run_again(cmd):
-    return subprocess.run(cmd, shell=True)
-"""
 
 
 def _report(root: Path, server: str, *, every_control: bool = False, **opts: Any) -> Report:
