@@ -261,8 +261,8 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
         version=ident.version,
         server_type=ident.server_type,
         bundle=BuiltFile(path=str(archive.path), sha256=archive.sha256, size=archive.size),
-        sbom=_built(sbom_path),
-        hashes=_built(hashes_path),
+        sbom=built_file(sbom_path),
+        hashes=built_file(hashes_path),
         file_count=len(archive.files),
         component_count=sbom.component_count,
         source_date_epoch=epoch,
@@ -275,8 +275,13 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
     )
 
 
-def _built(path: Path) -> BuiltFile:
+def built_file(path: Path) -> BuiltFile:
+    """Path, sha256 and size of a file we wrote (streamed: bundles can be large)."""
     import hashlib
 
-    data = path.read_bytes()
-    return BuiltFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    hasher, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            hasher.update(chunk)
+            size += len(chunk)
+    return BuiltFile(path=str(path), sha256=hasher.hexdigest(), size=size)

@@ -27,7 +27,6 @@ tree's.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import json
 import stat
 import tempfile
@@ -41,7 +40,7 @@ from mtf_action.attest.assets import BUNDLE_SUFFIX, EMBEDDED_DIR, SBOM_MEMBER
 from mtf_action.attest.pipeline import AttestOptions, SealedBundle, attest_built
 from mtf_action.attest.result import AttestResult
 from mtf_action.attest.seal import Sealer
-from mtf_action.build import MANIFEST_MEMBER, SealInput, checked_manifest
+from mtf_action.build import MANIFEST_MEMBER, SealInput, built_file, checked_manifest
 from mtf_action.bundle.archive import write_archive
 from mtf_action.bundle.atomic import atomic_write_bytes
 from mtf_action.bundle.hashes import write_hashes
@@ -54,23 +53,14 @@ from mtf_action.models.build_summary import BuildSummary, BuiltFile
 from mtf_action.models.provenance import ResourceDescriptor
 from mtf_action.signing.keys import PublicKey
 from mtf_action.signing.signers import Signer
+from mtf_action.vulns.preflight import check_vuln_options
 
 UNSEALED_ROLE: Final = "unsealed-bundle"
 EPOCH_ORIGIN: Final = "prebuilt bundle (newest member time)"
-_CHUNK: Final = 1 << 20
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _file_digest(path: Path) -> BuiltFile:
-    hasher, size = hashlib.sha256(), 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            hasher.update(chunk)
-            size += len(chunk)
-    return BuiltFile(path=str(path), sha256=hasher.hexdigest(), size=size)
 
 
 def _executable(info: zipfile.ZipInfo) -> bool:
@@ -108,7 +98,7 @@ def reseal_bundle(
         raise UsageError(f"a prebuilt bundle must be a .mcpb file: {bundle}")
     if not bundle.is_file():
         raise InvalidInputError("no such bundle", path=bundle)
-    original = _file_digest(bundle)
+    original = built_file(bundle)
     _, ident = checked_manifest(bundle, reporter)  # AI-01 before anything is extracted
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -164,8 +154,8 @@ def reseal_bundle(
         version=ident.version,
         server_type=ident.server_type,
         bundle=BuiltFile(path=str(result.path), sha256=result.sha256, size=result.size),
-        sbom=_file_digest(sbom_path),
-        hashes=_file_digest(hashes_path),
+        sbom=built_file(sbom_path),
+        hashes=built_file(hashes_path),
         file_count=len(result.files),
         component_count=_component_count(sbom),
         source_date_epoch=epoch,
@@ -196,6 +186,7 @@ def attest_prebuilt(
     """
     if not bundles:
         raise UsageError("no prebuilt bundles given")
+    check_vuln_options(opts.vulns)  # before any bundle is sealed
     seen: dict[str, Path] = {}
     for path in bundles:
         other = seen.setdefault(path.name, path)
