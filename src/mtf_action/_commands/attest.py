@@ -14,10 +14,15 @@ Signing mode (``--sign``): ``sigstore`` by default inside GitHub Actions
 mode must be chosen explicitly (``none`` is never implied). The OIDC token may
 come from ``MTF_IDENTITY_TOKEN`` so it stays out of the process list.
 
+The scan of the sealed bundle takes ``scan``'s SC-02 flags (``--vuln-db PATH``
+for an offline OSV database, ``--vex``, ``--epss``, ``--kev``...; see
+:mod:`mtf_action.vulns.options`): without network and without ``--vuln-db``,
+SC-02 reports ``error`` and the verified level stops below L2.
+
 Exit codes: 0 everything was produced and the verified level meets ``--level``
 (if given) and the manifest's claim (if any); 1 otherwise (the outputs are still
 written: the claim records the truth); 2 usage; 3 invalid input; 4 environment
-or an unreachable signing service.
+or an unreachable signing service (or, with ``--require-online``, vulnerability source).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mtf_action._commands._vuln_args import add_vuln_arguments, vuln_options
 from mtf_action._commands.build import add_naming_arguments, naming_from
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, UsageError
@@ -37,6 +43,7 @@ from mtf_action.signing.factory import SigningRequest, open_signer
 if TYPE_CHECKING:
     from mtf_action.attest.pipeline import AttestOptions
     from mtf_action.attest.result import AttestResult
+    from mtf_action.vulns.options import VulnOptions
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -90,6 +97,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--level", type=int, choices=(1, 2, 3, 4), help="exit 1 unless this level is verified"
     )
     add_naming_arguments(parser)
+    add_vuln_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -159,7 +167,9 @@ def _lines(result: AttestResult) -> list[str]:
     return lines
 
 
-def _options(args: argparse.Namespace, trusted_root: Path | None) -> AttestOptions:
+def _options(
+    args: argparse.Namespace, trusted_root: Path | None, vulns: VulnOptions
+) -> AttestOptions:
     from mtf_action.attest.pipeline import AttestOptions
 
     output_name, platform = naming_from(args)
@@ -172,6 +182,7 @@ def _options(args: argparse.Namespace, trusted_root: Path | None) -> AttestOptio
         trusted_root=trusted_root,
         output_name=output_name,
         platform=platform,
+        vulns=vulns,
     )
 
 
@@ -204,8 +215,9 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
 
     _check_usage(args)
     mode = signing_mode(args, os.environ)
+    vulns = vuln_options(args)  # unusable SC-02 files: exit 3 before signing in
     with open_signer(signing_request(args, mode), reporter) as ready:
-        opts = _options(args, ready.trusted_root)
+        opts = _options(args, ready.trusted_root, vulns)
         if args.bundle is None:
             result = attest(opts, ready.signer, reporter, public_key=ready.public_key)
             reporter.summary(result.model_dump(mode="json"), _lines(result))

@@ -31,6 +31,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mtf_action._commands._vuln_args import add_vuln_arguments, vuln_options
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, InvalidInputError, UsageError
 from mtf_action.scan.formats import FORMATS
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from mtf_action.models.report import Report
     from mtf_action.scan.context import ScanOptions
     from mtf_action.scan.engine import ScanResult
-    from mtf_action.vulns.options import VulnOptions
 
 _SIZE = re.compile(r"(\d+)\s*([KMG]i?B?|B)?", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
@@ -112,21 +112,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="source tree of the bundle (AI-04 rebuild, PR-04 git HEAD)",
     )
-    vulns = parser.add_argument_group("vulnerabilities (SC-02)")
-    vulns.add_argument("--vuln-source", choices=("osv", "pypi", "offline"),
-                       help="advisory source (default: offline with --vuln-db, else the OSV API)")  # fmt: skip
-    vulns.add_argument("--vuln-db", metavar="PATH", action="append", default=[],
-                       help="directory or zip of OSV JSON/YAML advisories (offline); repeatable")  # fmt: skip
-    vulns.add_argument("--epss", metavar="FILE",
-                       help="FIRST EPSS scores CSV (.csv or .csv.gz); default online: FIRST's API")  # fmt: skip
-    vulns.add_argument("--kev", metavar="FILE",
-                       help="CISA KEV catalog JSON; default online: CISA's feed")  # fmt: skip
-    vulns.add_argument("--vex", metavar="FILE", action="append", default=[],
-                       help="OpenVEX v0.2.0 document (besides vex.json, .vex/*.json); repeatable")  # fmt: skip
-    vulns.add_argument("--no-vuln-cache", action="store_true",
-                       help="do not read or write the vulnerability cache")  # fmt: skip
-    vulns.add_argument("--require-online", action="store_true",
-                       help="exit 4 when the online vulnerability source cannot be reached")  # fmt: skip
+    add_vuln_arguments(parser)
     parser.add_argument(
         "--previous",
         metavar="PATH",
@@ -175,55 +161,7 @@ def _options(args: argparse.Namespace) -> ScanOptions:
     )
     if args.max_text_size is not None:
         options = dataclasses.replace(options, max_text_size=args.max_text_size)
-    return dataclasses.replace(options, vulns=_vuln_options(args))
-
-
-def _vuln_options(args: argparse.Namespace) -> VulnOptions:
-    """SC-02 settings; unusable files are invalid input (exit 3) before anything is scanned."""
-    from mtf_action.vulns.epss import check_epss_file
-    from mtf_action.vulns.kev import load_kev_file
-    from mtf_action.vulns.options import VulnOptions, resolve_source
-    from mtf_action.vulns.vex import VexProblem, load_vex_file
-
-    def existing(value: str | None, what: str) -> Path | None:
-        if value is None:
-            return None
-        path = Path(value)
-        if not path.exists():
-            raise InvalidInputError(f"no such {what}", path=path)
-        return path
-
-    options = VulnOptions(
-        source=args.vuln_source,
-        db=tuple(p for v in args.vuln_db if (p := existing(v, "OSV database (directory or zip)"))),
-        epss=existing(args.epss, "EPSS file"),
-        kev=existing(args.kev, "KEV catalog"),
-        vex=tuple(Path(v) for v in args.vex),
-        use_cache=not args.no_vuln_cache,
-        require_online=args.require_online,
-    )
-    resolve_source(options)  # contradictions are usage errors (exit 2)
-    if options.epss is not None:
-        check_epss_file(options.epss)
-    if options.kev is not None:
-        load_kev_file(options.kev)
-    for vex in options.vex:
-        loaded = load_vex_file(vex)
-        if isinstance(loaded, VexProblem):
-            raise InvalidInputError(loaded.reason, path=vex)
-    return options
-
-
-def _require_online(result: ScanResult, options: ScanOptions) -> None:
-    """``--require-online``: an unreachable SC-02 source is an environment error (exit 4)."""
-    from mtf_action.errors import RemoteServiceError
-
-    if not options.vulns.require_online:
-        return
-    for item in result.controls:
-        outcome = item.outcome
-        if item.spec.id == "SC-02" and outcome is not None and outcome.details.get("unreachable"):
-            raise RemoteServiceError(outcome.error or "vulnerability source unreachable")
+    return dataclasses.replace(options, vulns=vuln_options(args))
 
 
 def exit_code(result: ScanResult, asked: int | None) -> int:
@@ -279,6 +217,7 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     from mtf_action.scan.formats import render
     from mtf_action.scan.report import scan_report
     from mtf_action.scan.target import open_target
+    from mtf_action.vulns.preflight import require_reachable
 
     fmt = args.format or ("json" if args.json else "text")
     if args.json and fmt != "json" and not args.output:
@@ -304,5 +243,5 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     elif not args.quiet:
         sys.stdout.write(rendered)
         sys.stdout.flush()
-    _require_online(result, options)
+    require_reachable(result, options.vulns)
     return exit_code(result, args.level)

@@ -10,17 +10,24 @@ through the GitHub API into a private temporary directory (removed afterwards)
 and the ``.mcpb`` found there is verified; BUNDLE then only picks the bundle by
 file name when the release has several. ``--repository`` stays the expected
 signer; with ``--key`` (no OIDC identity) it only names where the release is.
+
+``--rescan`` takes ``scan``'s SC-02 flags (``--vuln-db PATH``...): without
+network, an offline OSV database is what lets the rescan reach L2.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from mtf_action._commands._vuln_args import add_vuln_arguments, given, vuln_options
 from mtf_action._commands.download import add_github_options
 from mtf_action.console import Reporter
 from mtf_action.errors import InvalidInputError, UsageError
+
+if TYPE_CHECKING:
+    from mtf_action.vulns.options import VulnOptions
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -78,6 +85,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="rescan the bundle; the claim's level must not exceed the rescan's",
     )
+    add_vuln_arguments(parser)  # SC-02 of the rescan
     parser.add_argument(
         "--format", choices=("text", "json"), default=None, help="output format (default: text)"
     )
@@ -94,10 +102,14 @@ def _path(value: str | None) -> Path | None:
 
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
+    unused = given(args)
+    if unused and not args.rescan:
+        verb = "apply" if len(unused) > 1 else "applies"
+        raise UsageError(f"{', '.join(unused)} {verb} to the rescan only: add --rescan")
     if args.tag is None:
         if args.bundle is None:
             raise UsageError("give BUNDLE, or --repository and --tag to verify a GitHub release")
-        return _verify(args, reporter, Path(args.bundle))
+        return _verify(args, reporter, Path(args.bundle), vuln_options(args))
     if not args.repository:
         raise UsageError("--tag needs --repository OWNER/REPO (the release's repository)")
     import tempfile
@@ -106,11 +118,12 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     from mtf_action.github.client import make_client
     from mtf_action.github.download import download_release
 
+    vulns = vuln_options(args)  # unusable files: exit 3 before anything is downloaded
     client = make_client(github_settings(args))
     with tempfile.TemporaryDirectory(prefix="mtf-verify-") as private:
         directory = Path(private)
         download_release(client, args.repository, args.tag, directory, reporter=reporter)
-        return _verify(args, reporter, _pick_bundle(directory, args.bundle, args.tag))
+        return _verify(args, reporter, _pick_bundle(directory, args.bundle, args.tag), vulns)
 
 
 def _pick_bundle(directory: Path, wanted: str | None, tag: str) -> Path:
@@ -124,7 +137,7 @@ def _pick_bundle(directory: Path, wanted: str | None, tag: str) -> Path:
     raise UsageError(f"release {tag} has several bundles ({names}): name one as BUNDLE")
 
 
-def _verify(args: argparse.Namespace, reporter: Reporter, bundle: Path) -> int:
+def _verify(args: argparse.Namespace, reporter: Reporter, bundle: Path, vulns: VulnOptions) -> int:
     from mtf_action.signing.policy import IdentityRequirement
     from mtf_action.signing.trust import VerifyTrust
     from mtf_action.verify import VerifyOptions, verify_release
@@ -152,6 +165,7 @@ def _verify(args: argparse.Namespace, reporter: Reporter, bundle: Path) -> int:
         key=_path(args.key),
         min_level=args.min_level,
         rescan=args.rescan,
+        vulns=vulns,
     )
     result = verify_release(options, reporter)
     reporter.summary(result.model_dump(mode="json"), human_lines(result))

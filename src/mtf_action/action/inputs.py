@@ -65,6 +65,12 @@ class ActionInputs(BaseModel):
     # A private Sigstore instance (and the tests' local one): release signs with its
     # Fulcio/Rekor, verify trusts its trusted root. Empty: Sigstore production.
     trust_config: str = Field("", alias="trust-config")
+    # SC-02 without the OSV API (air-gapped or GHES runners, reproducible CI): offline
+    # OSV databases and OpenVEX files, newline-separated paths in the workspace.
+    vuln_db: str = Field("", alias="vuln-db")
+    vex: str = ""
+    # Verify mode: rescan the downloaded bundle (its level caps the claim's).
+    rescan: bool = False
 
     @field_validator("min_level", mode="before")
     @classmethod
@@ -79,6 +85,7 @@ class ActionInputs(BaseModel):
         "github_attestations",
         "announce",
         "announce_required",
+        "rescan",
         mode="before",
     )
     @classmethod

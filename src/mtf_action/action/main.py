@@ -25,6 +25,7 @@ from mtf_action.action.inputs import ActionInputs, env_name, read_inputs, secret
 from mtf_action.action.outputs import Workflow
 from mtf_action.action.previous import previous_release
 from mtf_action.action.report import ScanSummary, publish_report, scan_summary
+from mtf_action.action.vuln_inputs import vuln_options
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode, MtfError, UsageError
 
@@ -55,6 +56,8 @@ class Run:
         self.workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
         self.reporter = Reporter(stream=sys.stderr, out=sys.stderr)
         self.api = github_calls.api_from_env(env, inputs.github_token)
+        # SC-02 of every scan of the run; a bad vuln-db or vex fails before any work.
+        self.vulns = vuln_options(self.workspace, inputs)
         self._cleanup = ExitStack()
 
     def temp_dir(self, prefix: str) -> Path:
@@ -135,6 +138,7 @@ def run_release(run: Run, event: Event) -> int:
                 env=run.env,
                 output_name=inputs.output,
                 platform=platform,
+                vulns=run.vulns,
             )
             if prebuilt:
                 results = attest_prebuilt(
@@ -293,6 +297,8 @@ def run_verify(run: Run) -> int:
     inputs = run.inputs
     if not inputs.repository or not inputs.tag:
         raise UsageError("mode verify needs the repository and tag inputs")
+    if (inputs.vuln_db or inputs.vex) and not inputs.rescan:
+        raise UsageError("vuln-db and vex apply to verify mode's rescan: set rescan: true")
     out = run.path(inputs.output_dir)
     files = github_calls.download_assets(
         run.api, inputs.repository, inputs.tag, out, reporter=run.reporter
@@ -311,6 +317,8 @@ def run_verify(run: Run) -> int:
             identity=identity,
             key=run.path(inputs.key) if inputs.key else None,
             min_level=inputs.min_level,
+            rescan=inputs.rescan,
+            vulns=run.vulns,
             trust=VerifyTrust(
                 trust_config=run.path(inputs.trust_config) if inputs.trust_config else None
             ),

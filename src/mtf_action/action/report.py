@@ -78,6 +78,7 @@ def scan_summary(
             trusted_root=trusted_root,
             previous=previous.path if previous is not None else None,
             previous_missing=previous.note if previous is not None and not previous.path else None,
+            vulns=run.vulns,
         )
         controls = all_controls()
         with open_target(target, options, reporter=run.reporter) as ctx:

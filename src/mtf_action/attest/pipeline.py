@@ -56,6 +56,8 @@ from mtf_action.signing.canonical import sha256_hex
 from mtf_action.signing.keys import PublicKey, public_key_pem
 from mtf_action.signing.payload import canonical_manifest_sha256
 from mtf_action.signing.signers import Signer
+from mtf_action.vulns.options import VulnOptions
+from mtf_action.vulns.preflight import check_vuln_options, require_reachable
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class AttestOptions:
     # The bundle's file name template and target platform (bundle/naming.py).
     output_name: str = DEFAULT_TEMPLATE
     platform: Platform | None = None
+    # SC-02 of the sealed bundle's scan (advisory source, offline databases, VEX...).
+    vulns: VulnOptions = field(default_factory=VulnOptions)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def attest(
 
     ``public_key``: the key of a key-mode ``signer``, for the scan's AI-03/PR-03 checks.
     """
+    check_vuln_options(opts.vulns)  # a bad --vuln-db fails now, not after the build
     started = _now()
     sealer = Sealer(signer)
     summary = build_bundle(
@@ -219,9 +224,12 @@ def attest_built(
                 public_key=key_file,
                 trusted_root=opts.trusted_root,
                 provenance=out / names.provenance,
+                vulns=opts.vulns,
             ),
             reporter,
         )
+    # Before the claim: a claim must not record a level capped by a source asked to be online.
+    require_reachable(result, opts.vulns)
     verified_at = _now()
     claim = build_claim(
         names=names,

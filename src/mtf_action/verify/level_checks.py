@@ -3,7 +3,8 @@
 ``rescan`` (with ``--rescan``) runs every registered control on the bundle
 itself, with the key or trusted root verify uses, so AI-03 and PR-03 are
 evaluated against the same trust (their identity is judged by the other checks,
-not by the scan). The signed claim's verified level must not exceed the level
+not by the scan), and SC-02 with the vulnerability options verify was given
+(``--vuln-db``...). The signed claim's verified level must not exceed the level
 the rescan computes: a publisher, or a compromised builder, cannot sign its
 way to a level the bundle does not reach.
 
@@ -26,6 +27,7 @@ from mtf_action.scan.engine import ScanResult, run_scan
 from mtf_action.scan.target import open_target
 from mtf_action.verify.context import VerifyContext
 from mtf_action.verify.result import CheckFailed, passed, skipped
+from mtf_action.vulns.preflight import require_reachable
 
 
 @contextmanager
@@ -59,11 +61,14 @@ def _rescan(ctx: VerifyContext) -> ScanResult:
             public_key=ctx.verification.public_key,
             trusted_root=root,
             provenance=provenance if provenance.is_file() else None,
+            vulns=ctx.options.vulns,
         )
         with ctx.reporter.step("rescanned the bundle with every registered control"):
             scan = open_target(release.bundle_path, options, reporter=ctx.reporter)
             with scan:
-                return run_scan(scan, all_controls())
+                result = run_scan(scan, all_controls())
+    require_reachable(result, options.vulns)  # exit 4 for the run, not a verdict
+    return result
 
 
 def _blockers(result: ScanResult, level: int) -> list[str]:

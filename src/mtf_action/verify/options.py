@@ -24,6 +24,7 @@ from mtf_action.signing.trust import VerifyTrust, load_trusted_root_file, verifi
 from mtf_action.signing.verify import BundleVerifier
 from mtf_action.signing.verify_key import KeyVerifier
 from mtf_action.signing.verify_keyless import KeylessVerifier
+from mtf_action.vulns.options import VulnOptions
 
 MTF_LEVELS = (1, 2, 3, 4)
 
@@ -39,6 +40,8 @@ class VerifyOptions:
     key: Path | None = None
     min_level: int | None = None
     rescan: bool = False
+    # SC-02 of the rescan (an offline OSV database where the OSV API is out of reach).
+    vulns: VulnOptions = field(default_factory=VulnOptions)
 
 
 @dataclass(frozen=True)
