@@ -60,6 +60,14 @@ def test_tag_push_uploads_every_asset_then_publishes(
     assert second.outputs["already-attested"] == "true" and second.outputs["uploaded"] == "true"
     assert "already carries an attestation of this content" in second.stdout
     assert fake.count("POST", "/assets") == uploads and fake.count("DELETE", "/assets") == 0
+    # dist/ and the outputs now describe what the release holds, not this run's
+    # re-signed copies (their digest carries a new signing time).
+    published = {a.name: a.data for a in fake.release("v1.0.0").assets}
+    local = Path(second.outputs["bundle-path"])
+    local = local if local.is_absolute() else workspace / local
+    assert local.read_bytes() == published[local.name]
+    assert second.outputs["bundle-sha256"] == hashlib.sha256(published[local.name]).hexdigest()
+    assert all((workspace / "dist" / n).read_bytes() == d for n, d in published.items())
     # Other content without overwrite: a clear error naming the assets, nothing uploaded.
     server_py = next((workspace / "server").rglob("server.py"))
     server_py.write_text(server_py.read_text() + "\n# changed\n")

@@ -159,13 +159,17 @@ def run_release(run: Run, event: Event) -> int:
                 summaries.append(summary)
     for summary in summaries:
         publish_report(run, summary)
-    _release_outputs(run, results)
     uploaded = False
-    if inputs.upload and tag is not None:
-        files = [Path(p) for r in results for p in r.assets.values()]
-        published = steps.publish(run, event, tag, files)
-        uploaded = published.complete
-        run.output("already-attested", published.already_attested)
+    try:
+        if inputs.upload and tag is not None:
+            files = [Path(p) for r in results for p in r.assets.values()]
+            published = steps.publish(run, event, tag, files)
+            uploaded = published.complete
+            run.output("already-attested", published.already_attested)
+            if published.already_attested:
+                results = steps.adopt_release(run, tag, results)
+    finally:  # a failed upload still reports what was built
+        _release_outputs(run, results)
     run.output("uploaded", uploaded)
     if inputs.github_attestations:
         store_github_attestations(

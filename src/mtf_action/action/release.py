@@ -98,6 +98,42 @@ def publish(run: Run, event: Event, tag: str, files: Sequence[Path]) -> Publishe
     return Published(up, names <= set(up), attested)
 
 
+def adopt_release(run: Run, tag: str, results: list[AttestResult]) -> list[AttestResult]:
+    """After a re-run found the release already attesting this content, make the output
+    directory and the step outputs describe the published assets.
+
+    This run re-signed the same content (new signing time, new bundle digest); left in
+    place, those copies would give outputs, GitHub attestations and the registry
+    announcement a digest that is not on the release. The release's assets are
+    downloaded (digest-checked) over them instead. On failure the local copies stay and
+    a warning says their digests differ from the release's.
+    """
+    import os
+
+    from mtf_action.action import github_calls
+    from mtf_action.build import built_file
+
+    out = run.path(run.inputs.output_dir)
+    ours = {Path(p).name for r in results for p in r.assets.values()}
+    try:
+        fetched = github_calls.download_assets(
+            run.api, run.api.repository, tag, run.temp_dir("mtf-attest-release-"),
+            reporter=run.reporter,
+        )  # fmt: skip
+    except MtfError as exc:
+        run.workflow.annotate(
+            "warning",
+            f"{run.shown(out)} holds this run's re-signed copies, whose digests differ from "
+            f"the release's: {exc.one_line()}",
+            title="mtf-attest",
+        )
+        return results
+    for path in fetched:
+        if path.name in ours:
+            os.replace(path, out / path.name)
+    return [r.model_copy(update={"bundle": built_file(Path(r.bundle.path))}) for r in results]
+
+
 def _artifact_platform(result: AttestResult, platform: Platform | None) -> Platform:
     from mtf_action.bundle.platform import platform_of_file
 
