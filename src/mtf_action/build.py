@@ -276,12 +276,8 @@ def build_bundle(opts: BuildOptions, reporter: Reporter) -> BuildSummary:
 
 
 def built_file(path: Path) -> BuiltFile:
-    """Path, sha256 and size of a file we wrote (streamed: bundles can be large)."""
-    import hashlib
+    """Path, sha256 and size of a file we wrote."""
+    from mtf_action.digests import sha256_and_size
 
-    hasher, size = hashlib.sha256(), 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            hasher.update(chunk)
-            size += len(chunk)
-    return BuiltFile(path=str(path), sha256=hasher.hexdigest(), size=size)
+    sha256, size = sha256_and_size(path)
+    return BuiltFile(path=str(path), sha256=sha256, size=size)

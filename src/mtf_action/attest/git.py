@@ -8,14 +8,13 @@ not end up in a signed, public attestation.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-GIT_TIMEOUT_SECONDS = 10.0
+from mtf_action.gitcli import run_git
+
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _SCP_LIKE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
 
@@ -32,21 +31,8 @@ class GitSource:
 
 
 def _git(directory: Path, *args: str) -> str | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    command = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args]
-    try:
-        done = subprocess.run(
-            command,
-            cwd=directory,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    out = run_git(directory, *args)
+    return out.strip() if out is not None else None
 
 
 def public_url(remote: str) -> str | None:

@@ -26,6 +26,7 @@ from github.Repository import Repository
 
 from github import GithubException
 from mtf_action.console import Reporter
+from mtf_action.digests import sha256_file
 from mtf_action.errors import RemoteServiceError, UsageError
 from mtf_action.github.client import GitHubClient, GitHubHttpError
 
@@ -60,14 +61,6 @@ def repository(client: GitHubClient, full_name: str) -> Repository:
     if not owner or not name or "/" in name:
         raise UsageError(f"not a GitHub repository (expected OWNER/REPO): {full_name!r}")
     return client.github.get_repo(full_name)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def find_release(client: GitHubClient, repo: Repository, tag: str) -> GitRelease | None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import hashlib
 import json
 import os
 import tempfile
@@ -28,6 +27,7 @@ from types import TracebackType
 from typing import Any, Literal, Self
 
 from mtf_action.bundle.reader import BundleLimits, SafeBundle
+from mtf_action.digests import sha256_file
 from mtf_action.errors import InvalidInputError, ManifestError
 from mtf_action.manifest.loader import DEFAULT_MAX_SIZE as MANIFEST_MAX_SIZE
 from mtf_action.manifest.loader import MANIFEST_NAME, LoadedManifest, parse_manifest_bytes
@@ -125,10 +125,7 @@ class ScanContext:
     def for_bundle(cls, path: Path, options: ScanOptions) -> ScanContext:
         """Open a bundle in place; its central directory is vetted before anything inflates."""
         try:
-            digest = hashlib.sha256()
-            with path.open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    digest.update(chunk)
+            digest = sha256_file(path)
         except OSError as exc:
             raise InvalidInputError(f"cannot read bundle: {exc.strerror}", path=path) from None
         reader = SafeBundle(path, options.limits)
@@ -139,7 +136,7 @@ class ScanContext:
             kind="bundle",
             options=options,
             bundle_path=path,
-            bundle_sha256=digest.hexdigest(),
+            bundle_sha256=digest,
             reader=reader,
         )
         ctx._tmp = tmp

@@ -25,6 +25,7 @@ from mtf_action.attest.assets import (
     asset_names_for_bundle,
 )
 from mtf_action.bundle.reader import SafeBundle
+from mtf_action.digests import sha256_and_size
 from mtf_action.errors import BundleError, InvalidInputError
 from mtf_action.manifest.loader import DEFAULT_MAX_SIZE as MANIFEST_MAX_SIZE
 from mtf_action.manifest.loader import MANIFEST_NAME, parse_manifest_bytes
@@ -37,16 +38,10 @@ _KEPT = frozenset({MANIFEST_NAME, SBOM_MEMBER, EMBEDDED_PAYLOAD, EMBEDDED_SIGNAT
 
 def file_digest(path: Path) -> tuple[str, int]:
     """SHA-256 (hex) and size of a file, streamed."""
-    digest = hashlib.sha256()
-    size = 0
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
+        return sha256_and_size(path)
     except OSError as exc:
         raise InvalidInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return digest.hexdigest(), size
 
 
 def _read_capped(path: Path) -> bytes:

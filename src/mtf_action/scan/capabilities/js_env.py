@@ -15,12 +15,12 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from mtf_action.scan.capabilities.env_use import WHOLE, environment_use
 from mtf_action.scan.capabilities.js_render import render
 from mtf_action.scan.capabilities.js_unit import JsUnit, child, unwrap
-from mtf_action.scan.capabilities.model import READ, WRITE, Category, Phase, Use
-from mtf_action.scan.capabilities.patterns import UNKNOWN, is_secret_name
+from mtf_action.scan.capabilities.model import READ, WRITE, Phase, Use
+from mtf_action.scan.capabilities.patterns import UNKNOWN
 
-WHOLE = "<whole environment>"
 ENV = "process.env"
 _ACCESS = ("member_expression", "subscript_expression")
 
@@ -29,20 +29,8 @@ def environment_uses(unit: JsUnit, phase: Callable[[Node], Phase]) -> list[Use]:
     found: list[Use] = []
 
     def add(node: Node, access: str, api: str, key: str | None, evasive: bool) -> None:
-        name = key if key not in (None, UNKNOWN) else None
-        secret = key == WHOLE or is_secret_name(key)
         found.append(
-            Use(
-                Category.ENVIRONMENT,
-                access,
-                api,
-                unit.path,
-                unit.line(node),
-                phase(node),
-                secret,
-                name,
-                evasive,
-            )
+            environment_use(unit.path, unit.line(node), phase(node), access, api, key, evasive)
         )
 
     for node in unit.nodes:

@@ -15,32 +15,19 @@ import ast
 from collections.abc import Callable
 
 from mtf_action.scan.capabilities import py_tables as t
+from mtf_action.scan.capabilities.env_use import WHOLE, environment_use
 from mtf_action.scan.capabilities.model import READ, WRITE, Category, Phase, Use
-from mtf_action.scan.capabilities.patterns import UNKNOWN, is_secret_name
+from mtf_action.scan.capabilities.patterns import UNKNOWN
 from mtf_action.scan.capabilities.py_render import render
 from mtf_action.scan.capabilities.py_unit import PyUnit
-
-WHOLE = "<whole environment>"
 
 
 def environment_uses(unit: PyUnit, phase: Callable[[ast.AST], Phase]) -> list[Use]:
     found: list[Use] = []
 
     def add(node: ast.AST, access: str, api: str, key: str | None, evasive: bool = False) -> None:
-        name = key if key not in (None, UNKNOWN) else None
-        secret = key == WHOLE or is_secret_name(key)
         found.append(
-            Use(
-                Category.ENVIRONMENT,
-                access,
-                api,
-                unit.path,
-                unit.line(node),
-                phase(node),
-                secret,
-                name,
-                evasive,
-            )
+            environment_use(unit.path, unit.line(node), phase(node), access, api, key, evasive)
         )
 
     def key_of(node: ast.expr | None) -> str | None:

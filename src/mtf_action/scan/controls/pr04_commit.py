@@ -17,12 +17,11 @@ not trusted to configure what runs.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mtf_action.gitcli import run_git
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
 from mtf_action.scan.controls._manifest_source import line_of, mtf_extension, raw_manifest
@@ -30,41 +29,21 @@ from mtf_action.scan.result import ControlOutcome, Finding, Severity
 
 LEVEL = 4
 MANIFEST = "manifest.json"
-GIT_TIMEOUT_SECONDS = 10.0
 _FULL_SHA1 = re.compile(r"[0-9a-f]{40}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _POINTER = "/_meta/org.mpaktrust/source/commit"
 
 
-def _git(directory: Path, *args: str) -> str | None:
-    """stdout of a git command in ``directory``, or None when git fails or is missing."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    command = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args]
-    try:
-        done = subprocess.run(
-            command,
-            cwd=directory,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 def git_head(directory: Path) -> str | None:
     """The commit checked out in ``directory`` (None: not a git work tree, or no git)."""
-    out = _git(directory, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    out = run_git(directory, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     value = out.strip() if out else ""
     return value if _FULL_SHA1.fullmatch(value) else None
 
 
 def commit_is_signed(directory: Path, commit: str) -> bool | None:
     """Whether the commit object carries a signature header; None when git lacks it."""
-    out = _git(directory, "cat-file", "commit", commit)
+    out = run_git(directory, "cat-file", "commit", commit)
     if out is None:
         return None
     headers = out.split("\n\n", 1)[0].splitlines()

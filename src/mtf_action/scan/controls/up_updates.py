@@ -22,10 +22,9 @@ compares with every published version; a scan knows the previous one only.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any, ClassVar
 
+from mtf_action.digests import sha256_file
 from mtf_action.manifest.loader import LoadedManifest
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
@@ -38,14 +37,6 @@ from mtf_action.scan.updates.previous import previous_manifest
 LEVEL = 2
 MANIFEST = "manifest.json"
 NO_PREVIOUS = "no previous release to compare with (give one with --previous PATH)"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _release(loaded: LoadedManifest) -> dict[str, Any]:
@@ -132,7 +123,7 @@ class BreakingChangePolicy(Control):
             and before is not None
             and before.is_file()
             and before.suffix.lower() == ".mcpb"
-            and _sha256(before) != ctx.bundle_sha256
+            and sha256_file(before) != ctx.bundle_sha256
         ):
             changed.append("bundle digest differs")
         if not changed:
