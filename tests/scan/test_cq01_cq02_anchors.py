@@ -111,6 +111,7 @@ def test_cq02_signature_sample_matches_contain_a_needle(sig: Any) -> None:
     assert samples, f"{sig.rule}: the generator made no real match"
     for sample in samples:
         assert any(n in sample for n in sig.needles), (sig.rule, sample)
+        assert not sig.also or any(a in sample for a in sig.also), (sig.rule, sample)
         assert any(s is sig for s, _, _ in scan_text(f"x {sample} y")), (sig.rule, sample)
 
 
