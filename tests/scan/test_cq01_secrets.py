@@ -172,6 +172,24 @@ def test_cq01_server_only_shapes(tmp_path: Path) -> None:
     assert _rules(outcome) == {"twilio-api-key"}
 
 
+@pytest.mark.parametrize("path", ["uv.lock", "package-lock.json", "sbom.cdx.json", "hashes.json"])
+def test_cq01_generated_files_prefixed_patterns_only(tmp_path: Path, path: str) -> None:
+    """Lockfiles, the SBOM and hashes.json: digests are not Twilio/IBM shapes; tokens still are."""
+    token_text, token = SAMPLES["github-token"]
+    body = (
+        'TWILIO = "SK' + hex_digest("tw", 32) + '"\n'
+        + 'hash = "sha256:' + hex_digest("pkg", 64) + '"\n'
+        + token_text
+        + "url = https://ci:" + hex_digest("idx", 40) + "@pypi.acme-corp.net/simple\n"
+    )  # fmt: skip
+    outcome = _scan(tmp_path, {"server/main.py": "pass\n", path: body})
+    assert sorted(f.rule for f in outcome.findings) == ["github-token", "url-credentials"]
+    _assert_redacted(next(f for f in outcome.findings if f.rule == "github-token"), token)
+    # The same text in the server's own code also gets the unprefixed shapes.
+    own = _scan(tmp_path / "own", {"server/main.py": body})
+    assert "twilio-api-key" in _rules(own)
+
+
 def test_cq01_binaries_are_not_read(tmp_path: Path) -> None:
     text, _ = SAMPLES["github-token"]
     ctx = make_ctx(

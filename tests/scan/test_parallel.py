@@ -73,7 +73,41 @@ def test_parallel_results_equal_serial_results(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_chunks_are_consecutive_and_balanced() -> None:
-    items = list(range(100))
-    chunks = parallel._chunks(items, [1] * 100, 8)
-    assert [i for c in chunks for i in c] == items
+    chunks = parallel._chunks([1] * 100, 8)
+    assert [i for c in chunks for i in c] == list(range(100))
     assert max(len(c) for c in chunks) <= 13
+    # A chunk closes once it carries its share (54 // 4): the heavy item ends the first.
+    assert [list(c) for c in parallel._chunks([1, 1, 50, 1, 1], 4)] == [[0, 1, 2], [3, 4]]
+
+
+def _fails_on_seven(text: str) -> int:
+    if text == "7":
+        raise ValueError("seven")
+    return len(text)
+
+
+def test_start_map_runs_in_the_background_and_reports_child_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    pending = parallel.start_map(_pid_and_length, [str(i) * 40 for i in range(40)], len, workers=2)
+    assert len(pending._children) == 2  # forked before anyone asked for results
+    results = pending.result()
+    assert [n for _, n in results] == [len(str(i) * 40) for i in range(40)]
+    assert os.getpid() not in {pid for pid, _ in results}
+    assert pending.result() is results  # collected once
+    failing = parallel.start_map(_fails_on_seven, [str(i) for i in range(20)], len, workers=2)
+    with pytest.raises(RuntimeError, match="ValueError: seven"):
+        failing.result()
+
+
+def test_abandoned_work_is_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    pending = parallel.start_map(len, ["abc"] * 20, len, workers=2)
+    pids = [pid for pid, _ in pending._children]
+    del pending  # never collected: the finalizer stops and reaps the children
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, 0)

@@ -119,6 +119,8 @@ class ScanContext:
         # Files a text analysis asked for but read_text refused as too large;
         # the engine drains this after each control and reports them.
         self.text_refused: list[tuple[str, int]] = []
+        # Work a control began in Control.start, by control ID, for its evaluate.
+        self.started: dict[str, Any] = {}
 
     # -- construction ----------------------------------------------------------
     @classmethod
@@ -231,7 +233,8 @@ class ScanContext:
         """
         size = self.size(path)
         if size > self.options.max_text_size:
-            self.text_refused.append((path, size))
+            if (path, size) not in self.text_refused:  # once per control, however often asked
+                self.text_refused.append((path, size))
             return None
         return self._decoded(path, size)
 

@@ -25,6 +25,15 @@ class Control(ABC):
     def spec(self) -> ControlSpec:
         return spec(self.id)
 
+    def start(self, ctx: ScanContext) -> None:
+        """Begin work that can run on other cores while earlier controls are evaluated.
+
+        The engine calls this for every control before evaluating any; most
+        controls have nothing to start. :meth:`evaluate` must give the same
+        outcome whether or not ``start`` ran first (tests call it alone).
+        """
+        del ctx
+
     @abstractmethod
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         """Inspect the bundle and return findings (or a skip / error reason)."""

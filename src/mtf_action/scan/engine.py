@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from mtf_action.errors import BundleError, MtfError
 from mtf_action.scan.catalog import CATALOG, ENFORCEMENT_ORDER, ControlSpec, Enforcement
@@ -21,6 +22,7 @@ from mtf_action.scan.control import Control
 from mtf_action.scan.result import ControlOutcome, Finding, Severity, Status
 
 _logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,46 @@ def _not_analysed(control: Control, ctx: ScanContext) -> list[Finding]:
     ]
 
 
-def _run_one(control: Control, ctx: ScanContext) -> tuple[ControlOutcome, int]:
-    started = time.monotonic()
-    ctx.text_refused.clear()
+@dataclass
+class _Started:
+    """What a control's :meth:`~Control.start` left for its evaluation."""
+
+    refused: list[tuple[str, int]]  # files the text-size cap withheld from it
+    error: str | None = None
+    duration: float = 0.0
+
+
+def _call(control: Control, step: Callable[[ScanContext], T], ctx: ScanContext) -> T | str:
+    """``step(ctx)``, or the one-line error that makes the control ``error``."""
     try:
-        outcome = control.evaluate(ctx)
+        return step(ctx)
     except BundleError:
         raise  # a corrupt or hostile member refuses the bundle, not just one control
     except MtfError as exc:
-        outcome = ControlOutcome(error=exc.one_line())
+        return exc.one_line()
     except Exception as exc:  # a crashed check must never read as a pass
         _logger.debug("control %s crashed", control.id, exc_info=True)
-        outcome = ControlOutcome(error=f"{type(exc).__name__}: {exc}")
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _start_one(control: Control, ctx: ScanContext) -> _Started:
+    began = time.monotonic()
+    ctx.text_refused.clear()
+    error = _call(control, control.start, ctx)
+    refused = list(ctx.text_refused)
+    ctx.text_refused.clear()
+    return _Started(refused, error, time.monotonic() - began)
+
+
+def _run_one(
+    control: Control, ctx: ScanContext, started: _Started | None = None
+) -> tuple[ControlOutcome, int]:
+    began = time.monotonic() - (started.duration if started else 0.0)
+    ctx.text_refused[:] = started.refused if started else []
+    result = started.error if started and started.error else _call(control, control.evaluate, ctx)
+    outcome = ControlOutcome(error=result) if isinstance(result, str) else result
     outcome.findings.extend(_not_analysed(control, ctx))
-    return outcome, int((time.monotonic() - started) * 1000)
+    return outcome, int((time.monotonic() - began) * 1000)
 
 
 def verified_level(evaluated: Sequence[Evaluated]) -> int:
@@ -123,10 +151,14 @@ def verified_level(evaluated: Sequence[Evaluated]) -> int:
 
 def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
     """Evaluate ``controls`` against ``ctx``; catalog controls without one are not evaluated."""
-    started = time.monotonic()
+    began = time.monotonic()
+    run_order = ordered(controls)
+    # Work a control can hand to other cores starts first and runs while the
+    # controls before it are evaluated (CQ-01 / CQ-02 text passes).
+    starts = {control.id: _start_one(control, ctx) for control in run_order}
     outcomes: dict[str, tuple[ControlOutcome, int]] = {}
-    for control in ordered(controls):
-        outcomes[control.id] = _run_one(control, ctx)
+    for control in run_order:
+        outcomes[control.id] = _run_one(control, ctx, starts[control.id])
     ctx.verify_unread()
     evaluated = tuple(
         Evaluated(spec, *outcomes[spec.id]) if spec.id in outcomes else Evaluated(spec, None)
@@ -138,5 +170,5 @@ def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
         controls=evaluated,
         level_claimed=claimed,
         level_verified=verified_level(evaluated),
-        duration_ms=int((time.monotonic() - started) * 1000),
+        duration_ms=int((time.monotonic() - began) * 1000),
     )

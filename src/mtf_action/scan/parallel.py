@@ -1,31 +1,38 @@
-"""Spread pure per-file text analyses over the machine's cores.
+"""Spread pure per-file text analyses over the machine's cores, in the background.
 
 CQ-01 and CQ-02 run regex and automaton passes over every text file of a
 bundle: CPU-bound Python, which threads would serialise on the GIL. Forked
-worker processes inherit the compiled rules (nothing is imported again), take
-their share of the texts through a pipe and send back small results. Results
-come back in input order, so a parallel run reports exactly what a serial run
-does; small inputs, platforms without a safe ``fork`` (macOS, Windows) and
-processes that already run other threads stay serial.
+child processes inherit the compiled rules and the texts themselves (nothing
+is imported again, no text is pickled): each works through one index range of
+the inputs and sends its small results back through a pipe.
+
+:func:`start_map` returns at once, so the scan engine can start these passes
+before the other controls run and collect them when their control is
+evaluated: the children use the cores the single-threaded controls leave
+idle. Results come back in input order, so a parallel run reports exactly what
+a serial run does. Small inputs, platforms without a safe ``fork`` (macOS,
+Windows) and processes that already run other threads compute serially, when
+the results are first asked for.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import signal
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from itertools import pairwise
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this much text the fork and the pickling cost more than they save.
+# Below this much text a fork and the pickled results cost more than they save.
 MIN_PARALLEL_BYTES = 2 * 1024 * 1024
 MAX_WORKERS = 4
-CHUNKS_PER_WORKER = 4
 
 
 def available_workers() -> int:
@@ -41,28 +48,114 @@ def _can_fork() -> bool:
     # fork() with live threads can deadlock the child on a lock a thread held
     # (CPython warns from 3.12); macOS system libraries are not fork-safe.
     return (
-        sys.platform.startswith("linux")
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
+        sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
     )
 
 
-def _chunks(items: Sequence[T], weights: Sequence[int], count: int) -> list[list[T]]:
-    """Consecutive runs of ``items`` of roughly equal total weight (order kept)."""
+def _chunks(weights: Sequence[int], count: int) -> list[range]:
+    """Consecutive index ranges of roughly equal total weight (order kept)."""
     target = max(1, sum(weights) // count)
-    chunks: list[list[T]] = [[]]
+    bounds = [0]
     load = 0
-    for item, weight in zip(items, weights, strict=True):
-        if load >= target and chunks[-1]:
-            chunks.append([])
+    for index, weight in enumerate(weights):
+        if load >= target and index > bounds[-1]:
+            bounds.append(index)
             load = 0
-        chunks[-1].append(item)
         load += weight
-    return chunks
+    bounds.append(len(weights))
+    return [range(lo, hi) for lo, hi in pairwise(bounds)]
 
 
-def _run_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
-    return [func(item) for item in chunk]
+def _reap(children: list[tuple[int, int]]) -> None:
+    """Stop and collect children whose results nobody will read (an aborted scan)."""
+    for pid, fd in children:
+        try:
+            os.close(fd)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+    children.clear()
+
+
+class Pending(Generic[R]):
+    """``[func(item) for item in items]``, maybe still being computed by children."""
+
+    def __init__(self, func: Callable[[T], R], items: Sequence[T]) -> None:
+        self._serial: tuple[Callable[[T], R], Sequence[T]] | None = (func, items)
+        self._children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self._results: list[R] | None = None
+        self._finalizer = weakref.finalize(self, _reap, self._children)
+
+    def _fork(self, chunks: list[range]) -> None:
+        assert self._serial is not None
+        func, items = self._serial
+        for chunk in chunks:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: compute, report, leave without running any cleanup
+                try:
+                    os.close(read_end)
+                    try:
+                        payload: tuple[bool, object] = (True, [func(items[i]) for i in chunk])
+                    except BaseException as exc:  # noqa: BLE001 - handed to the parent
+                        payload = (False, f"{type(exc).__name__}: {exc}")
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                finally:
+                    os._exit(0)
+            os.close(write_end)
+            self._children.append((pid, read_end))
+        self._serial = None
+
+    def result(self) -> list[R]:
+        """The results in input order (waits for the children, once)."""
+        if self._results is not None:
+            return self._results
+        if self._serial is not None:
+            func, items = self._serial
+            self._results = [func(item) for item in items]
+            self._serial = None
+            return self._results
+        results: list[R] = []
+        failure: str | None = None
+        while self._children:
+            pid, fd = self._children.pop(0)
+            with os.fdopen(fd, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            ok, payload = pickle.loads(data) if data else (False, "worker process died")
+            if not ok:
+                failure = failure or str(payload)
+            elif failure is None:
+                results.extend(payload)  # type: ignore[arg-type]
+        if failure is not None:
+            raise RuntimeError(f"parallel analysis failed: {failure}")
+        self._results = results
+        return results
+
+
+def start_map(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    weight: Callable[[T], int],
+    *,
+    workers: int | None = None,
+) -> Pending[R]:
+    """Start ``[func(item) for item in items]`` on other cores when that pays off.
+
+    ``func`` must be a module-level function without side effects on this
+    process (it runs in a child); its results must be picklable. ``items``
+    must not change until :meth:`Pending.result` returns.
+    """
+    pending: Pending[R] = Pending(func, items)
+    count = available_workers() if workers is None else workers
+    if count < 2 or len(items) < 2 * count or not _can_fork():
+        return pending
+    weights = [weight(item) for item in items]
+    if sum(weights) >= MIN_PARALLEL_BYTES:
+        pending._fork(_chunks(weights, count))
+    return pending
 
 
 def ordered_map(
@@ -72,17 +165,5 @@ def ordered_map(
     *,
     workers: int | None = None,
 ) -> list[R]:
-    """``[func(item) for item in items]``, on several cores when that pays off.
-
-    ``func`` must be a module-level function without side effects on this
-    process (it runs in a child); its results must be picklable.
-    """
-    count = available_workers() if workers is None else workers
-    weights = [weight(item) for item in items]
-    if count < 2 or len(items) < 2 * count or sum(weights) < MIN_PARALLEL_BYTES or not _can_fork():
-        return [func(item) for item in items]
-    chunks = _chunks(items, weights, count * CHUNKS_PER_WORKER)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
-        parts = pool.map(_run_chunk, [func] * len(chunks), chunks)
-        return [result for part in parts for result in part]
+    """``[func(item) for item in items]``, on several cores when that pays off."""
+    return start_map(func, items, weight, workers=workers).result()

@@ -27,7 +27,7 @@ from typing import ClassVar, NamedTuple
 from mtf_action.lockfiles.detect import NODE_LOCKFILES, PYTHON_LOCKFILES
 from mtf_action.scan.context import ScanContext, is_vendored
 from mtf_action.scan.control import Control
-from mtf_action.scan.parallel import ordered_map
+from mtf_action.scan.parallel import Pending, start_map
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.scan.secrets.detector import SecretHit, find_secrets, line_of
 from mtf_action.scan.secrets.patterns import Confidence
@@ -44,6 +44,8 @@ SKIP_SUFFIXES = (
 VENDORED_SKIP_SUFFIXES = (".map",)  # source maps repeat the sources next to them
 MAX_FINDINGS_PER_FILE = 25
 _LOCKFILES = frozenset({*PYTHON_LOCKFILES, *NODE_LOCKFILES, "yarn.lock", "Pipfile.lock"})
+# Written by the build at the bundle root: digests, purls and URLs, no hand-typed values.
+_GENERATED_AT_ROOT = frozenset({"sbom.cdx.json", "hashes.json"})
 _REMEDIATION = (
     "Remove the value from the bundle and revoke / rotate it: anything published must be "
     "treated as leaked. Read credentials at run time from the environment (declare them in "
@@ -55,12 +57,13 @@ class _Job(NamedTuple):
     path: str
     text: str
     vendored: bool
-    heuristics: bool
+    generated: bool  # lockfile, SBOM, digests, signature: prefixed patterns only
 
 
 def _scan(job: _Job) -> list[SecretHit]:
     """One file's hits (module level: it may run in a worker process)."""
-    return find_secrets(job.path, job.text, vendored=job.vendored, heuristics=job.heuristics)
+    own = not job.vendored and not job.generated
+    return find_secrets(job.path, job.text, vendored=job.vendored, heuristics=own, shapes=own)
 
 
 class SecretDetection(Control):
@@ -68,8 +71,13 @@ class SecretDetection(Control):
 
     id: ClassVar[str] = "CQ-01"
 
-    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
-        findings: list[Finding] = []
+    def start(self, ctx: ScanContext) -> None:
+        ctx.started[self.id] = self._search(ctx)
+
+    def _search(
+        self, ctx: ScanContext
+    ) -> tuple[list[_Job], Pending[list[SecretHit]], Counter[str]]:
+        """Read every text file and start the secret search over them (on other cores)."""
         stats: Counter[str] = Counter()
         jobs: list[_Job] = []
         for path in ctx.files:
@@ -78,16 +86,22 @@ class SecretDetection(Control):
             if text is None:
                 continue
             stats["vendored_files_scanned" if vendored else "server_files_scanned"] += 1
-            # Lockfiles and AI-03 signature members are full of hashes and base64
-            # signatures: high-confidence patterns only, no entropy heuristics.
-            heuristics = (
-                not vendored
-                and path.rsplit("/", 1)[-1] not in _LOCKFILES
-                and not path.startswith(".sigstore/")
+            # Lockfiles, the SBOM, the digest list and AI-03 signature members are
+            # machine-written lists of hashes and base64 signatures: the unprefixed
+            # shapes and entropy heuristics only find those; vendor-prefixed tokens
+            # and credentials in URLs (a private index) are still searched.
+            generated = (
+                path.rsplit("/", 1)[-1] in _LOCKFILES
+                or path in _GENERATED_AT_ROOT
+                or path.startswith(".sigstore/")
             )
-            jobs.append(_Job(path, text, vendored, heuristics))
-        results = ordered_map(_scan, jobs, weight=lambda job: len(job.text))
-        for (path, text, vendored, _), hits in zip(jobs, results, strict=True):
+            jobs.append(_Job(path, text, vendored, generated))
+        return jobs, start_map(_scan, jobs, weight=lambda job: len(job.text)), stats
+
+    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        jobs, pending, stats = ctx.started.pop(self.id, None) or self._search(ctx)
+        findings: list[Finding] = []
+        for (path, text, vendored, _), hits in zip(jobs, pending.result(), strict=True):
             per_file = 0
             for hit in hits:
                 finding = self._finding(hit, path, text, vendored)

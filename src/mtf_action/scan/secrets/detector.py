@@ -289,23 +289,27 @@ def _dedupe(hits: list[SecretHit]) -> list[SecretHit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def find_secrets(path: str, text: str, *, vendored: bool, heuristics: bool) -> list[SecretHit]:
+def find_secrets(
+    path: str, text: str, *, vendored: bool, heuristics: bool, shapes: bool | None = None
+) -> list[SecretHit]:
     """Secret-looking values in ``text``, deduplicated, in file order.
 
     Vendored third-party code gets the prefix-anchored vendor patterns only; a
-    server's own files also get the unprefixed shapes, and with ``heuristics``
-    keyword assignments and high-entropy strings in assignment context.
+    server's own files also get the unprefixed shapes (``shapes``, default: not
+    vendored), and with ``heuristics`` keyword assignments and high-entropy
+    strings in assignment context.
     """
     # One pass for the anchors of every rule: a rule runs only on a text that
     # holds a literal each of its matches must contain (most vendored files: none).
     anchored = _EXACT_ANCHORS.keys_in(text) | _FOLDED_ANCHORS.keys_in(text)
+    prefixed_only = vendored if shapes is None else not shapes
     rules = tuple(
-        r for i, r in enumerate(RULES) if (r.vendor_safe or not vendored) and i in anchored
+        r for i, r in enumerate(RULES) if (r.vendor_safe or not prefixed_only) and i in anchored
     )
     hits = [
         *_own_rules(text, rules),
         *_url_credentials(text, vendored),
-        *_plugin_rules(text, vendored, anchored),
+        *_plugin_rules(text, prefixed_only, anchored),
     ]
     if heuristics:
         hits.extend(_line_heuristics(path, text))
