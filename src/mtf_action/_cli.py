@@ -13,13 +13,9 @@ import argparse
 import logging
 import sys
 
-# jsonschema imports rfc3987-syntax when it is installed (cyclonedx-python-lib's
-# validation extra pulls it in) and that compiles ~40 Lark grammars: about one
-# second on every start. It only serves the iri/iri-reference formats; the
-# formats our checks rely on (uri, uri-reference, email, date, date-time) come
-# from rfc3986-validator and the standard library. The CLI process opts out;
-# library users who import mtf_action keep jsonschema's full behaviour.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+from mtf_action._startup import skip_unused_format_modules
+
+skip_unused_format_modules()  # before anything imports jsonschema (see _startup)
 import traceback
 from collections.abc import Sequence
 from types import ModuleType

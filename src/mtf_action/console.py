@@ -15,17 +15,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Advance = Callable[[int], None]
 
@@ -54,22 +47,37 @@ class Reporter:
         self._stream = stream if stream is not None else sys.stderr
         self._out = out if out is not None else sys.stdout
         self._interactive = _interactive(self._stream) and not quiet
-        self._console = Console(file=self._stream, highlight=False, soft_wrap=True)
+        self._rich: Console | None = None
         self.warnings: list[str] = []
+
+    def _console(self) -> Console:
+        # rich is imported for terminals only: CI logs get plain lines, and a
+        # scan's start-up does not pay for it (~30 ms).
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(file=self._stream, highlight=False, soft_wrap=True)
+        return self._rich
+
+    def _line(self, text: str, style: str | None = None) -> None:
+        if self._interactive:
+            self._console().print(text, markup=False, emoji=False, style=style)
+        else:
+            print(text, file=self._stream, flush=True)
 
     # -- lines -----------------------------------------------------------------
     def info(self, message: str) -> None:
         if not self.quiet:
-            self._console.print(message, markup=False)
+            self._line(message)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
         if not self.quiet:
-            self._console.print(f"warning: {message}", markup=False, style="yellow")
+            self._line(f"warning: {message}", style="yellow")
 
     def debug(self, message: str) -> None:
         if self.debug_enabled:
-            self._console.print(f"debug: {message}", markup=False, style="dim")
+            self._line(f"debug: {message}", style="dim")
 
     def error(self, message: str) -> None:
         # Errors are shown even with --quiet.
@@ -81,11 +89,21 @@ class Reporter:
         """Run one named step; yields ``advance(n)`` for steps with a known size."""
         started = time.monotonic()
         if self._interactive:
-            columns = [SpinnerColumn(), TextColumn("{task.description}")]
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                ProgressColumn,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
             if total is not None:
                 columns += [BarColumn(), MofNCompleteColumn()]
             columns.append(TimeElapsedColumn())
-            with Progress(*columns, console=self._console, transient=True) as progress:
+            with Progress(*columns, console=self._console(), transient=True) as progress:
                 task = progress.add_task(title, total=total)
 
                 def advance(n: int = 1) -> None:
@@ -100,7 +118,7 @@ class Reporter:
             yield ignore
         if not self.quiet:
             elapsed = time.monotonic() - started
-            self._console.print(f"[{elapsed:6.2f}s] {title}", markup=False)
+            self._line(f"[{elapsed:6.2f}s] {title}")
 
     # -- results ---------------------------------------------------------------
     def summary(self, data: dict[str, Any], human: list[str]) -> None:

@@ -10,8 +10,6 @@ from typing import Any
 
 from mtf_action.attest.assets import (
     CYCLONEDX_BOM,
-    EMBEDDED_PAYLOAD,
-    EMBEDDED_SIGNATURE,
     MTF_CLAIM,
     SLSA_PROVENANCE_V1,
     SLSA_VSA_V1,
@@ -20,6 +18,7 @@ from mtf_action.attest.assets import (
     is_canonical,
     load_claim,
 )
+from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
 from mtf_action.bundle.hashes import read_hashes
 from mtf_action.models.claim import Claim
 from mtf_action.models.provenance import ProvenancePredicate, VsaPredicate

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from release_kit import KeyMaterial, ReleaseDir, quiet, rezip
 
-from mtf_action.attest.assets import EMBEDDED_SIGNATURE
+from mtf_action.attest.embedded import EMBEDDED_SIGNATURE
 from mtf_action.models.verification import CheckResult
 from mtf_action.signing.policy import IdentityRequirement
 from mtf_action.signing.trust import VerifyTrust, load_trusted_root_file

@@ -31,11 +31,10 @@ from release_kit import (
 )
 
 from mtf_action.attest.assets import (
-    EMBEDDED_PAYLOAD,
-    EMBEDDED_SIGNATURE,
     SLSA_PROVENANCE_V1,
     load_claim,
 )
+from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
 from mtf_action.models.verification import CheckName, VerificationResult
 from mtf_action.signing.canonical import canonical_json
 from mtf_action.signing.keygen import KeyAlgorithm, generate_private_key

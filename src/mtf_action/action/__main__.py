@@ -2,8 +2,9 @@
 
 import sys
 
-# Same start-up shortcut as the CLI (see mtf_action._cli): skip rfc3987-syntax.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+from mtf_action._startup import skip_unused_format_modules
+
+skip_unused_format_modules()  # the CLI's start-up shortcut (see mtf_action._startup)
 
 from mtf_action.action.main import main
 

@@ -36,9 +36,6 @@ from mtf_action.signing.canonical import canonical_json, load_strict_json
 
 BUNDLE_SUFFIX: Final = ".mcpb"
 SBOM_MEMBER: Final = "sbom.cdx.json"
-EMBEDDED_DIR: Final = ".sigstore/"
-EMBEDDED_PAYLOAD: Final = ".sigstore/mtf-payload.json"
-EMBEDDED_SIGNATURE: Final = ".sigstore/mtf-payload.sigstore.json"
 
 SLSA_PROVENANCE_V1: Final = "https://slsa.dev/provenance/v1"
 SLSA_VSA_V1: Final = "https://slsa.dev/verification_summary/v1"

@@ -10,11 +10,16 @@ carries it; the signature itself is checked by a verifier from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
-from mtf_action.attest.assets import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
 from mtf_action.signing.canonical import sha256_hex
 from mtf_action.signing.payload import BundleSignaturePayload, canonical_manifest_sha256
 
+# MTF 5.2.3: where AI-03 lives inside the bundle (defined here, not with the
+# release asset names, so a scan reads them without the claim/provenance models).
+EMBEDDED_DIR: Final = ".sigstore/"
+EMBEDDED_PAYLOAD: Final = ".sigstore/mtf-payload.json"
+EMBEDDED_SIGNATURE: Final = ".sigstore/mtf-payload.sigstore.json"
 # Other signature locations of MTF 3.2 / 5.2.3: recognised, so a scan can say why
 # they do not satisfy AI-03 here (they sign manifest.json alone, not the SBOM).
 OTHER_LOCATIONS = ("manifest.sig", "manifest.sig.json", "manifest.ci.sig")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from mtf_action.attest.assets import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
+from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
 from mtf_action.build import SealInput
 from mtf_action.bundle.model import BundleEntry
 from mtf_action.signing.payload import BundleSignaturePayload, build_payload

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from github.GitRelease import GitRelease
 
-from mtf_action.attest.assets import EMBEDDED_DIR
+from mtf_action.attest.embedded import EMBEDDED_DIR
 from mtf_action.bundle.hashes import HASHES_SUFFIX, read_hashes
 from mtf_action.github.client import GitHubClient
 from mtf_action.github.download import download_asset

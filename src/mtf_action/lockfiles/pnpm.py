@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mtf_action.errors import InvalidInputError
 from mtf_action.lockfiles._common import (
     TextSource,
@@ -32,6 +30,8 @@ _TOP_KEY = re.compile(r"^  (?P<q>['\"]?)(?P<key>[^\s'\"].*?)(?P=q):(?: |$)")
 
 def read_pnpm_lock(path: Path, *, text_source: TextSource | None = None) -> Lockfile:
     """Read ``pnpm-lock.yaml``."""
+    import yaml  # only pnpm bundles need it; every scan imports this module
+
     text = load_text(path, text_source)
     try:
         data = yaml.safe_load(text)

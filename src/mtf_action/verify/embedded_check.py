@@ -13,7 +13,8 @@ A bundle without these members, or with a malformed payload, fails this check
 
 from __future__ import annotations
 
-from mtf_action.attest.assets import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE, SBOM_MEMBER
+from mtf_action.attest.assets import SBOM_MEMBER
+from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
 from mtf_action.errors import InvalidInputError
 from mtf_action.models.verification import CheckResult
 from mtf_action.signing.payload import canonical_manifest_sha256, parse_payload, sbom_sha256

@@ -22,7 +22,7 @@ controls; tampering rows are ``critical`` so they show at every level.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtf_action.attest.embedded import (
     EMBEDDED_PAYLOAD,
@@ -35,7 +35,9 @@ from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.signing.payload import BundleSignaturePayload, parse_payload
-from mtf_action.signing.verify import SignatureCheck, VerificationFailure
+
+if TYPE_CHECKING:
+    from mtf_action.signing.verify import SignatureCheck
 
 LEVEL = 3
 SBOM_MEMBER = "sbom.cdx.json"
@@ -160,9 +162,10 @@ class BundleSigning(Control):
         payload_bytes: bytes,
         details: dict[str, Any],
     ) -> list[Finding]:
-        # Imported here: sigstore's models cost ~0.2 s at start-up and most
-        # scans (unsigned bundles, source trees) never get this far.
+        # Imported here: sigstore's models and the in-toto protobufs cost ~0.2 s
+        # at start-up and most scans (unsigned bundles, source trees) never get this far.
         from mtf_action.attest.verifiers import bundle_mode, scan_verifier
+        from mtf_action.signing.verify import VerificationFailure
 
         bundle = ctx.read_bytes(EMBEDDED_SIGNATURE)
         try:

@@ -20,18 +20,15 @@ and the signer are reported (``info``) and ``mtf-attest verify`` judges them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from mtf_action.attest.assets import (
-    SLSA_PROVENANCE_V1,
-    asset_names_for_bundle,
-    load_provenance_predicate,
-)
 from mtf_action.errors import InvalidInputError
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
-from mtf_action.signing.verify import BundleVerifier, VerificationFailure, verify_statement
+
+if TYPE_CHECKING:
+    from mtf_action.signing.verify import BundleVerifier
 
 LEVEL = 3
 MAX_ATTESTATION = 32 * 1024 * 1024
@@ -44,6 +41,8 @@ def provenance_path(ctx: ScanContext) -> Path | None:
     if ctx.options.provenance is not None:
         return ctx.options.provenance
     if ctx.kind == "bundle" and ctx.bundle_path is not None:
+        from mtf_action.attest.assets import asset_names_for_bundle
+
         return ctx.bundle_path.with_name(asset_names_for_bundle(ctx.bundle_path).provenance)
     return None
 
@@ -75,7 +74,8 @@ class BuildAttestation(Control):
                 file=None,  # nothing to point at: the attestation does not exist
             )
             return ControlOutcome(findings=[finding], details=details)
-        # Imported here: sigstore costs ~0.2 s at start-up; most scans have no attestation.
+        # Imported here: sigstore, the in-toto protobufs and the provenance models
+        # cost ~0.2 s at start-up; most scans have no attestation.
         from mtf_action.attest.verifiers import bundle_mode, scan_verifier
 
         try:
@@ -118,6 +118,9 @@ class BuildAttestation(Control):
         data: bytes,
         details: dict[str, Any],
     ) -> list[Finding]:
+        from mtf_action.attest.assets import SLSA_PROVENANCE_V1, load_provenance_predicate
+        from mtf_action.signing.verify import VerificationFailure, verify_statement
+
         if not ctx.bundle_sha256:
             raise InvalidInputError("the scanned target has no digest to compare with")
         try:

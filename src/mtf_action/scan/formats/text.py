@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
-from rich.table import Table
-
 from mtf_action.models.report import Report
 
 _STYLE = {
@@ -20,6 +17,10 @@ _STYLE = {
 
 
 def render_text(report: Report, *, color: bool) -> str:
+    # rich is loaded for this format only: JSON, SARIF and Markdown scans skip it.
+    from rich.console import Console
+    from rich.table import Table
+
     buffer = io.StringIO()
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=110, highlight=False

@@ -63,6 +63,8 @@ def _ascii_lookalike(char: str, data: dict[str, Any]) -> str | None:
 
 def skeleton(text: str) -> str:
     """NFKC, then every non-ASCII character replaced by its ASCII look-alike, lower-cased."""
+    if text.isascii():  # NFKC keeps ASCII as is: no table needed (the usual name)
+        return "".join(c for c in text if not invisible(c)).casefold()
     data, _ = _confusables()
     folded = unicodedata.normalize("NFKC", text)
     out = []
@@ -113,6 +115,13 @@ class Lookalike:
 
 def analyse(text: str) -> Lookalike:
     """Invisible, compatibility and confusable characters and the scripts of ``text``."""
+    if text.isascii():  # ASCII letters are Latin and confusable with nothing
+        return Lookalike(
+            text=text,
+            skeleton=skeleton(text),
+            invisible=[_codepoint(c) for c in dict.fromkeys(text) if invisible(c)],
+            scripts=["LATIN"] if any(c.isalpha() for c in text) else [],
+        )
     data, categories = _confusables()
     hidden = [_codepoint(c) for c in dict.fromkeys(text) if invisible(c)]
     compat = [

@@ -26,7 +26,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from mtf_action.errors import InvalidInputError
@@ -35,7 +34,6 @@ from mtf_action.vulns.model import Component, OsvRecord
 from mtf_action.vulns.sources.base import AdvisorySource, SourceAnswer
 
 SUFFIXES = (".json", ".yaml", ".yml")
-_Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class LocalOsvDatabase:
@@ -131,13 +129,22 @@ def _parse(where: str, suffix: str, data: bytes) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError("not UTF-8 text", path=where) from None
-    try:
-        if suffix == ".json":
+    if suffix == ".json":
+        try:
             return json.loads(text)
-        return yaml.load(text, Loader=_Loader)  # base loader: strings only, no objects
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        detail = " ".join(str(exc).split())[:200]
-        raise InvalidInputError(f"cannot parse: {detail}", path=where) from None
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"cannot parse: {_short(exc)}", path=where) from None
+    import yaml  # imported for YAML databases only (OSV's own exports are JSON)
+
+    loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # base loader: strings only, no objects
+    except yaml.YAMLError as exc:
+        raise InvalidInputError(f"cannot parse: {_short(exc)}", path=where) from None
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 class LocalDbSource(AdvisorySource):
