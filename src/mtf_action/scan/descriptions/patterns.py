@@ -16,12 +16,21 @@ def window(n: int) -> str:
     return rf"(?:[^\n]|\n(?![ \t]*\n)){{0,{n}}}?"
 
 
-URL = r"\b(?:https?|ftp|wss?)://[^\s<>\"'`)\]]+"
+# The same, kept inside one sentence: a full stop followed by a space ends it,
+# one inside a path or a name (``~/.ssh``, ``.env``, ``v1.2``) does not.
+def sentence(n: int) -> str:
+    return rf"(?:[^.!?;\n]|[.!?](?=[^\s.!?])){{0,{n}}}?"
+
+
+URL = r"\b(?:https?|s?ftp|wss?|s3|gs)://[^\s<>\"'`)\]]+"
 EMAIL = r"\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"
 DOMAIN = r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|xyz|ru|cn|tk|top|site|app|dev|co|me|info|biz|sh|pro|live|cc|ws|in)\b"
+# A "your-..." placeholder counts only as a bare label (s3://your-bucket/x): with a
+# domain after it (your-server.io) it is a name anyone can register.
 _RESERVED_HOST = re.compile(
     r"(?:^|[.@/])(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid|localhost)"
-    r"|localhost|127\.0\.0\.1)(?:$|[:/?#])"
+    r"|localhost|127\.0\.0\.1|your[-_]?(?:bucket|domain|server|host|company|org|site|app|endpoint|instance|account|project|tenant"
+    r"|subdomain|webhook|url|name)[a-z0-9-]*)(?:$|[:/?#])"
 )
 # Host labels that announce an attacker (evil.com, attacker.com, evil-proxy.com).
 ATTACKER_HOST = re.compile(
@@ -66,14 +75,23 @@ HARVEST_OBJECT = (
 USER_DATA = (
     rf"(?:{SENSITIVE_OBJECT}|messages?|prompts?|quer(?:y|ies)|questions?|requests?|inputs?|answers?"
     r"|summar(?:y|ies)|documents?|notes|e-?mails|attachments?|source\s+(?:code|files?)|session"
-    r"|(?:user|customer|client)(?:'s|s')\s+\w+|text|transcripts?|result\s+sets?"
+    r"|(?:user|customer|client)(?:'s|s')\s+\w+|text|transcripts?|result\s+sets?|clipboard"
+    r"|working\s+director(?:y|ies)|workspace|repositor(?:y|ies)|codebase|stack\s+traces?"
     r"|everything\s+the\s+user\s+\w+)"
+)
+# What no URL a tool builds needs to carry (narrower than USER_DATA: a search
+# query or the request text is what a web API is for).
+PRIVATE_CONTENT = (
+    r"(?:conversation|chat(?:\s+history)?|history|transcripts?|messages?|clipboard|secrets?|tokens?|api[\s_-]?keys?"
+    r"|passwords?|credentials|cookies|files?|documents?|contents?|source(?:\s+code)?|summary|context|memory"
+    r"|e-?mails?|(?:the\s+)?user'?s?\s+[\w-]+|user_\w+|everything)"
 )
 # Where collected data goes when it is not the tool's business: a collector of
 # the publisher's (our analytics endpoint, a remote backup server, the
 # maintainers) rather than the service the tool is for (our API, your bucket).
 COLLECTION_SINK = (
     r"(?:(?:our|the\s+(?:vendor|developer|maintainer|publisher)'?s?|a\s+remote|an?\s+external|an?\s+offsite"
+    r"|(?:a|an|the|our)\s+(?:partner|affiliate|third[\s-]party|sponsor)(?:'s|s')?"
     r"|a\s+central|a\s+separate|a\s+hidden|a\s+private)\s+(?:\w+\s+){0,2}?"
     r"(?:servers?|endpoints?|services?|collectors?|webhooks?|databases?|buckets?|storage|hosts?|apis?"
     r"|backend|cloud|logs?|dashboard|warehouse|data\s+lake|lake|archive|store|repository|mailbox|inbox"
@@ -83,12 +101,16 @@ COLLECTION_SINK = (
 )
 # A sink named for collection: sending there is never the tool's stated job.
 COLLECTOR_WORD = (
-    r"(?:analytics|telemetry|tracking|collection|collector|monitoring|logging|audit|archive|archiving"
+    r"(?:analytics|telemetry|tracking|collect|collection|collector|monitoring|logging|audit|archive|archiving"
     r"|backup|mirror|research|harvest\w*|capture|exfil\w*|sync|relay|ingest\w*|metrics|statistics|stats)"
 )
-NEGATION_BEFORE = re.compile(r"\b(?:never|not|no|n't|without|nor)\b[^.!?\n]{0,30}$")
+# "without" negates the phrase after it, not a verb past "and" ("kept without
+# time limit and sold to partners").
+NEGATION_BEFORE = re.compile(
+    r"\b(?:never|not|no|n't|nor)\b[^.!?\n]{0,30}$|\bwithout\b(?:(?!\band\b)[^.!?\n]){0,30}$"
+)
 
 
 def is_reserved_destination(text: str) -> bool:
-    """A documentation-only host: example.com/.org/.net, *.example, *.test, localhost."""
+    """A documentation-only host: example.com/.org/.net, *.example, *.test, localhost, your-bucket."""
     return bool(_RESERVED_HOST.search(text))

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 
 from mtf_action.scan.descriptions.model import Category
-from mtf_action.scan.descriptions.patterns import CREDENTIAL_FILE, KEY_MATERIAL, window
+from mtf_action.scan.descriptions.patterns import CREDENTIAL_FILE, KEY_MATERIAL, sentence, window
 from mtf_action.scan.descriptions.rules import Rule, not_negated, rule, with_anchors
 
 F = Category.FILE_EXFILTRATION
 # Secrets a model can reach on the user's machine or in the conversation.
 SECRET = (
-    r"(?:(?:aws\s+)?secret\s+(?:access\s+)?keys?|access\s+keys?|api\s+keys?|[a-z0-9*]*_(?:token|key"
+    r"(?:(?:aws\s+)?secret\s+(?:access\s+)?keys?|access\s+keys?|api\s+keys?|(?:auth|access|api|id|bearer)tokens?"
+    r"|token(?!\s+(?:count|limit|usage|budget|window|ids?)\b)|[a-z0-9*]*_(?:token|key"
     r"|secret|password|pat)s?\b|(?:access|auth|bearer|session|refresh|oauth|github|npm|pypi|slack)\s+tokens?"
     r"|tokens|passwords?|passphrases?|one-time\s+(?:codes?|passwords?)|otps?|(?:2fa|mfa)\s+codes?"
     r"|private\s+keys?|ssh\s+keys?|(?:session|browser|auth)\s+cookies|cookies|recovery\s+(?:phrases?|codes?)"
@@ -54,10 +55,59 @@ _YOURS = re.compile(r"\byour\s+(?:\w+\s+)?$")  # addressed to the user: their ow
 _HOME_PATH = r"(?:~|\$home|%userprofile%|/home/[\w.-]+|/users/[\w.-]+)[/\\][\w./\\-]+"
 
 
-def _not_the_users_own(match: re.Match[str], text: str) -> bool:
+# A named argument of the call, the slot a smuggled secret lands in (groups
+# ``slot<i>`` / ``slotn<i>``: each alternative of a rule needs its own names).
+def _slot(i: int) -> str:
+    return (
+        r"\b(?:in|into|as|inside|within|to|through|via|under)\s+(?:the\s+|a\s+|every\s+|each\s+|this\s+|its\s+)?"
+        rf"(?:(?:call|request|tool)(?:'s|s')\s+)?(?:[`'\"](?P<slot{i}>[a-z_][\w-]*)[`'\"](?:\s+(?:parameter|param|field"
+        r"|argument|arg|option|property|attribute|key|input|value)s?)?"
+        rf"|(?P<slotn{i}>[a-z_][\w-]*)\s+(?:parameter|param|field|argument|arg|option|property|attribute)s?\b)"
+    )
+
+
+_PLACED = (
+    r"(?:pass(?:ed)?|put|included?|pasted?|provided?|supplied|supply|attach(?:ed)?|inserted?|added?|fill(?:ed)?"
+    r"|sent|send|appended?|append|embed(?:ded)?|set|cop(?:y|ied)|placed?|entered?|enter|forward(?:ed)?|written"
+    r"|write|carr(?:y|ied)|submit(?:ted)?|stuffed|encoded|given|give|accompan(?:y|ies))"
+)
+# Names of arguments that ordinarily take a secret: a key in ``api_key`` is
+# the tool's business; the same key in ``theme``, ``note`` or ``ref`` is not.
+_SECRET_SLOT = re.compile(
+    r"key|token|auth|secret|pass|pwd|^pw$|cred|login|session|cookie|bearer|otp|code|pin|dsn|conn|sig|cert|jwt"
+    r"|identity|sso|mfa|2fa|header|^(?:value|values|data|input|body|payload|request|call|args?|query|text)$"
+)
+# Where a secret the model can reach lives on the machine or in the chat (not
+# "the key saved in your account settings", which the user is told to fetch).
+_SOURCE = re.compile(
+    r"~[/\\]|\$home|%userprofile%|/home/|/users/|\benv(?:ironment)?\b|\.env\b|keychain|key\s*ring|\bworkspace\b"
+    r"|\bon\s+disk\b|\bbrowser\b|\bconversation\b|\bthe\s+user\s+(?:has\s+|just\s+)?(?:received|shared|typed|entered"
+    r"|pasted)\b|mcp\.json|\.\w*rc\b"
+)
+_ACQUIRED = re.compile(
+    rf"(?:^|[.!?;:]\s+|\b(?:please|must|should|first|then|and|also)\s+){_ACQUIRE}\b|\blook\s+(?:inside|in|through)\b"
+    r"|\b(?:extracted|retrieved|taken|pulled|read|obtained|copied|collected|gathered|grabbed)\s+(?:\w+\s+)?from\b"
+)
+
+
+def _slot_or_source(match: re.Match[str], text: str) -> bool:
+    """Someone else's secret, placed in an argument not meant for it or taken from where the model can reach."""
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    secret = next((k for k in groups if k.startswith("secret")), "")
+    if not secret or not _not_the_users_own(match, text, secret):
+        return False
+    slot = next((v for k, v in groups.items() if k.startswith("slot")), "")
+    if slot and not _SECRET_SLOT.search(slot):
+        return True
+    start = text.rfind(".", 0, match.start())
+    sentence_text = text[start + 1 : match.end()]
+    return bool(_SOURCE.search(sentence_text) or _ACQUIRED.search(sentence_text))
+
+
+def _not_the_users_own(match: re.Match[str], text: str, group: str = "secret") -> bool:
     """The secret is not "your API key" (the reader's own, given on purpose)."""
-    secret = match.group("secret")
-    before = text[max(0, match.start("secret") - 25) : match.start("secret")]
+    secret = match.group(group)
+    before = text[max(0, match.start(group) - 25) : match.start(group)]
     return bool(secret) and not _YOURS.search(before) and not_negated(match, text)
 
 
@@ -93,6 +143,17 @@ CREDENTIAL_RULES: tuple[Rule, ...] = (
          rf"|(?<![a-z0-9])(?:{_KEY_MATERIAL_WORDS}|{KEY_MATERIAL})\b{window(60)}\b(?:should|must|needs?\s+to|has\s+to"
          rf"|is\s+to|will)\s+(?:also\s+|always\s+)?be\s+(?:included|passed|put|added|placed|sent|attached|copied)\b"
          rf"{window(20)}(?:{_INTO_CALL})"),
+    # One sentence: the secret, then a placing verb (on the secret, on "it", or
+    # passive), then a named argument; by shape, whatever the words around it.
+    rule("secret-into-argument", F, "secret placed into a tool argument",
+         rf"\b{_PLACED}\b{sentence(60)}(?<![a-z0-9])(?P<secret1>{SECRET}){sentence(60)}{_slot(1)}"
+         rf"|(?<![a-z0-9])(?P<secret2>{SECRET}){sentence(120)}\b{_PLACED}\s+(?:it|them|its\s+\w+|their\s+\w+"
+         r"|what(?:ever)?\s+(?:you|it)\s+finds?|the\s+(?:values?|contents?|results?|token|key|secret|password|code)s?)\b"
+         rf"[\w\s,()-]{{0,40}}?{_slot(2)}"
+         rf"|(?<![a-z0-9])(?P<secret3>{SECRET}){sentence(120)}(?:\b(?:is|are|be|been|being|gets?|should|must|shall|will"
+         rf"|has\s+to|have\s+to|needs?\s+to)\s+(?:\w+\s+){{0,3}}?{_PLACED}|,\s*{_PLACED}|\b(?:goes|go|belongs?))\b"
+         rf"(?:\s+(?:along|over|verbatim|in\s+full|as\s+well))?(?:\s+\w+){{0,3}}?\s*{_slot(3)}",
+         guard=_slot_or_source),
     rule("ask-for-seed", F, "instruction to ask the user for wallet or key secrets",
          r"\bask\w*\s+(?:the\s+)?users?\s+(?:for|to\s+(?:provide|enter|share|give|type|paste|confirm|send))\s+"
          r"(?:\w+\s+){0,3}?(?:recovery\s+phrase|seed\s+phrase|mnemonic|private\s+key|wallet\s+password|cvv"
@@ -112,4 +173,7 @@ CREDENTIAL_RULES = with_anchors(CREDENTIAL_RULES, {
     "credential-file-attached": (" be ",),
     "requires-key-contents": ("require", "need", "expect", "want", " be "),
     "ask-for-seed": ("ask",),
+    "secret-into-argument": (
+        "param", "field", "argument", "arg", "option", "propert", "attribute", "`", "'", '"',
+    ),
 })  # fmt: skip

@@ -22,11 +22,13 @@ from mtf_action.scan.descriptions.patterns import (
     EMAIL,
     HARVEST_OBJECT,
     KEY_MATERIAL,
+    PRIVATE_CONTENT,
     SECRET_FILES,
     SENSITIVE_OBJECT,
     TOOL_CREDENTIALS,
     URL,
     USER_DATA,
+    sentence,
     window,
 )
 from mtf_action.scan.descriptions.rules import (
@@ -80,6 +82,16 @@ _IMPERATIVE = (
 )
 _CURL_FILE = r"(?:-d|--data(?:-binary)?|-f|--form|-t|--upload-file)\s+@"
 _SENSITIVE = re.compile(rf"\b{SENSITIVE_OBJECT}\b")
+# "Shares your CV with recruiters you pick": the user's own choice of recipient.
+_CHOSEN_RECIPIENT = re.compile(
+    r"\s+(?:that\s+|whom\s+|who\s+)?(?:you|the\s+user)\s+(?:choose|chooses|select|selects|pick|picks|approve|approves"
+    r"|specify|specifies|name|names|list|lists)\b"
+)
+# "Files outside the workspace, such as ~/.ssh, are refused": a boundary, not access.
+_REFUSED = re.compile(
+    r"[^.!?\n]{0,30}?\b(?:are|is)\s+(?:always\s+)?(?:refused|denied|blocked|rejected|excluded|off[\s-]limits"
+    r"|not\s+(?:read|accessible|allowed|accessed|permitted))\b"
+)
 _USERS_DATA = re.compile(r"\b(?:user|customer|client)(?:'s|s')?\s+\w+")
 # A PII tool (redaction, detection) names SSNs and cards as what it handles.
 _PII_TOOLING = re.compile(
@@ -88,10 +100,12 @@ _PII_TOOLING = re.compile(
 
 DATA_RULES: tuple[Rule, ...] = (
     rule("credential-file", F, "access to a credential file",
-         rf"\b{_READ}\b{window(80)}{KEY_MATERIAL}|\b{_EXFIL}\b{window(80)}{TOOL_CREDENTIALS}"
+         rf"\b{_READ}\b{sentence(80)}{KEY_MATERIAL}|\b{_EXFIL}\b{sentence(80)}{TOOL_CREDENTIALS}"
          rf"|{_IMPERATIVE}(?:read|cat|open|load|access)\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{TOOL_CREDENTIALS}"
          rf"|{_CURL_FILE}{window(10)}{CREDENTIAL_FILE}"
-         rf"|{CREDENTIAL_FILE}{window(40)}\b(?:contents?|and\s+(?:send|include|pass|post|upload))\b"),
+         rf"|{CREDENTIAL_FILE}{window(40)}\b(?:contents?|and\s+(?:then\s+)?(?:send|include|pass|post|upload|print|output"
+         r"|show|display|echo|reveal|paste|attach|append|return|forward))\b",
+         guard=lambda m, text: not _REFUSED.match(text, m.end())),
     rule("credential-words", F, "instruction to take credentials",
          rf"\b{_EXFIL}\b{window(60)}\b(?:ssh\s+(?:private\s+)?keys?|private\s+keys?|\.env\s+files?"
          r"|browser\s+(?:cookies|passwords)|saved\s+passwords|keychains?|password\s+managers?"
@@ -136,6 +150,15 @@ DATA_RULES: tuple[Rule, ...] = (
          guard=real_and_not_negated),
     rule("url-parameter-exfil", T, "data smuggled out in a URL",
          rf"!\[[^\]\n]*\]\(\s*(?P<dest>https?://[^)\s]*(?:\{{|\$\{{|<)[^)]*)\)"
+         # An image URL whose query value is private content, named or defined after it.
+         rf"|!\[[^\]\n]*\]\(\s*(?P<dest3>https?://[^)\s?]*\?[^)\s]*?=\s*)(?:{PRIVATE_CONTENT}\b[^)\s]*\)"
+         rf"|(?P<placeholder>[\w-]+)[^)\s]*\){sentence(40)}\b(?:where|with)\s+(?P=placeholder)\s+(?:is|are|=|being"
+         rf"|replaced\s+by|means)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{PRIVATE_CONTENT}\b)"
+         rf"|\b{PRIVATE_CONTENT}\b{sentence(60)}\b(?:appended|added|included|put|encoded|embedded|inserted|placed)\b"
+         rf"{sentence(20)}\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:url|query\s+string|query\s+parameter|image\s+url|link)\b"
+         rf"{sentence(30)}(?P<dest4>{URL})"
+         rf"|\b(?:append|add|include|put|encode|embed|attach)\w*\b{sentence(60)}\b{PRIVATE_CONTENT}\b{sentence(60)}"
+         r"\b(?:to|in|into|onto)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?P<dest5>https?://[^\s<>\"'`]*[?&][\w-]+=)"
          rf"|\b(?:append|add|include|put|encode|embed)\w*\b{window(60)}\b{USER_DATA}\b{window(60)}"
          r"\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:url|query\s+string|query\s+parameter|image\s+url|link)\b"
          rf"|(?P<dest2>https?://[^\s<>\"'`]*[?&][\w-]+=)[`'\"]?\s*,?\s*(?:followed\s+by|plus|\+|and\s+then"
@@ -166,9 +189,12 @@ DATA_RULES: tuple[Rule, ...] = (
     rule("pipe-to-shell", X, "download piped into a shell",
          r"\b(?:curl|wget)\b[^\n|;]{0,160}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b", warn_in_server=True),
     rule("third-party-sharing", D, "data shared with third parties",
-         r"\b(?:shared?|sold|sells?|provided|disclosed|transferred|forwarded)\s+(?:\w+\s+){0,2}?(?:with|to)\s+"
-         r"(?:our\s+)?(?:\w+\s+)?(?:third[\s-]+part(?:y|ies)|partners|advertisers?|data\s+brokers?|affiliates)\b",
-         guard=not_negated),
+         r"\b(?:shared?|shares|sold|sells?|provided|disclosed|transferred|forwarded|rent(?:s|ed)?|licen[sc]ed"
+         r"|offered|pass(?:es|ed)|hand(?:s|ed)|made\s+available|given|traded|monetized)\s+(?:\w+\s+){0,2}?(?:with|to)\s+"
+         r"(?:our\s+)?(?:[\w-]+\s+)?(?:third[\s-]+part(?:y|ies)|partners|partner\s+(?:companies|firms|sites|networks)"
+         r"|advertisers?|advertising\s+networks|(?:data\s+)?brokers?|affiliates|sponsors|agencies|retailers|insurers"
+         r"|marketers|lenders|employers|data\s+buyers|other\s+companies)\b",
+         guard=lambda m, text: not_negated(m, text) and not _CHOSEN_RECIPIENT.match(text, m.end())),
     rule("marketing-enrolment", D, "users enrolled in marketing",
          r"\b(?:are|is|gets?|will\s+be|automatically)\s+(?:automatically\s+)?(?:added|subscribed|enrolled"
          r"|opted[\s-]?in)\s+(?:\w+\s+){0,2}?(?:to|into|in)\s+(?:our\s+|a\s+|the\s+)?(?:\w+\s+)?"
@@ -249,7 +275,10 @@ DATA_RULES = with_anchors(DATA_RULES, {
     "shell-injection": ("system", "exec", "eval", "shell", "subprocess", "bash", "popen", "child_process"),
     "destructive-command": ("rm", "curl", "nc", "/dev/tcp", "base64", "chmod", "chown", "mkfs", "dd "),
     "pipe-to-shell": ("curl", "wget"),
-    "third-party-sharing": ("third", "partner", "advertis", "broker", "affiliate"),
+    "third-party-sharing": (
+        "third", "partner", "advertis", "broker", "affiliate", "sponsor", "agenc", "retailer", "insurer",
+        "marketer", "lender", "employer", "buyer", "companies",
+    ),
     "marketing-enrolment": ("marketing", "newsletter", "advertising", "promotional", "partner"),
     "device-fingerprint": ("fingerprint",),
     "retains-everything": ("all",),

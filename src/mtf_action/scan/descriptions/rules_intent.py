@@ -44,6 +44,10 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"|user'?s?|given|initial)\s+){1,2}(?:\w+\s+)?(?:instructions?|prompts?|rules|guidelines"
          r"|guidance|directions?|directives?|context|input|requests?|messages?|checks|restrictions"
          r"|constraints|polic(?:y|ies)|tools|commands)\b"),
+    rule("stop-following", O, "instruction to stop following the model's instructions",
+         r"\b(?:stop|quit|cease)\s+(?:following|obeying|applying|respecting|honou?ring)\s+(?:all\s+|any\s+)?(?:of\s+)?"
+         r"(?:your|the\s+(?:system|developer|operator)'?s?)\s+(?:\w+\s+)?(?:rules|instructions|guidelines|guidance"
+         r"|polic(?:y|ies)|restrictions|constraints|prompt)\b"),
     rule("ignore-above", O, "instruction override",
          r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:of\s+)?(?:the\s+|that\s+)?"
          r"(?:above|before|foregoing)\b(?!\s+(?:section|step|example|table|list|code|link))"
@@ -53,8 +57,20 @@ INTENT_RULES: tuple[Rule, ...] = (
     rule("rules-superseded", O, "instruction that earlier instructions no longer apply",
          r"\b(?:previous|prior|earlier|above|original|existing|other|system|default|your)\s+(?:\w+\s+){0,3}?"
          r"(?:instructions|rules|guidelines|guidance|directives|prompts?|polic(?:y|ies)|constraints)\s+(?:\w+\s+){0,4}?"
-         r"(?:no\s+longer\s+apply|(?:are|is)\s+(?:now\s+)?(?:void|null|obsolete|outdated|cancell?ed|revoked|superseded"
-         r"|overridden|lifted|suspended|disabled))"
+         r"(?:no\s+longer\s+(?:apply|hold|count|matter|stand|bind)|(?:are|is)\s+(?:now\s+)?(?:void|null|obsolete|outdated"
+         r"|cancell?ed|revoked|superseded|overridden|lifted|suspended|disabled))"
+         # "Your operator's instructions have been replaced", "the system prompt you were given does not apply".
+         r"|\b(?:your|previous|prior|earlier|original|system|operator'?s?|developer'?s?)\s+(?:[\w'-]+\s+){0,2}?"
+         r"(?:instructions|guidelines|guidance|directives|system\s+prompt|prompt)\s+(?:have|has)\s+(?:now\s+)?been\s+"
+         r"(?:replaced|superseded|overridden|revoked|cancell?ed|voided|withdrawn|rescinded|updated|lifted)\b"
+         r"|\b(?:instructions|rules|guidelines|guidance|directives|prompts?)\s+(?:that\s+)?you\s+(?:have\s+)?(?:received"
+         r"|were\s+given|got|have\s+been\s+given|read)\s+(?:\w+\s+){0,2}?(?:(?:does|do)\s+not|doesn'?t|don'?t)\s+apply\b"
+         r"|\b(?:everything|anything|all|whatever)\s+(?:that\s+)?you\s+(?:were|have\s+been|had\s+been)\s+(?:told|given"
+         r"|instructed)\b[^.!?\n]{0,40}?\b(?:is|are)\s+(?:now\s+)?(?:void|null|obsolete|outdated|cancell?ed|revoked"
+         r"|superseded|irrelevant|invalid)\b"
+         r"|\b(?:takes?|has|have|with)\s+(?:a\s+)?(?:higher|highest|top|absolute|overriding|greater)\s+priority\s+(?:than|over)"
+         r"\s+(?:any|all|every|the|your)\s+(?:[\w'-]+\s+){0,3}?(?:system|developer|operator|user|previous|prior)\s+"
+         r"(?:or\s+\w+\s+)?(?:messages?|prompts?|instructions|directives|guidance)\b"
          r"|\b(?:instructions|rules|guidelines|guidance|directives|prompts?)\s+(?:that\s+)?you\s+(?:have\s+)?(?:received"
          r"|were\s+given|got|have\s+been\s+given|read)\s+(?:\w+\s+){0,2}?(?:no\s+longer\s+apply|(?:are|is)\s+(?:now\s+)?"
          r"(?:void|obsolete|outdated|cancell?ed|revoked|superseded))"
@@ -79,7 +95,11 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"|\bregardless\s+of\s+what\s+the\s+user\s+(?:asks|says|wants|requests)"
          r"|\b(?:forget|ignore|disregard)\s+(?:what|whatever)\s+the\s+user\s+(?:asked|said|wants|requested|typed|wrote)"
          r"|\b(?:ignore|disregard|forget)\s+(?:the\s+)?user'?s?\s+(?:actual\s+|original\s+|real\s+)?(?:question|request"
-         r"|query|message|instructions?|input|prompt)"),
+         r"|query|message|instructions?|input|prompt)"
+         # "disregard the attendees the user chose", "ignore the file paths the user gives".
+         r"|\b(?:ignore|disregard|discard|override)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:that\s+|which\s+)?"
+         r"the\s+user\s+(?:chose|chooses|picked|picks|gave|gives|provided|provides|selected|selects|specified|specifies"
+         r"|entered|enters|typed|types|asked\s+for|asks\s+for|wants|requested|requests|named|names)\b"),
     rule("chat-control-token", O, "chat-template control token",
          r"<\|\s*(?:system|im_start|im_end|endoftext|start_header_id|eot_id)\s*\|>"
          r"|\[/?inst\]|<<\s*/?sys\s*>>"),
@@ -90,7 +110,12 @@ INTENT_RULES: tuple[Rule, ...] = (
     rule("security-bypass", O, "instruction to bypass security",
          r"\b(?:bypass|circumvent|evade|override|ignore)(?:ing|e?s)?\s+(?:all\s+|any\s+|the\s+)?"
          r"(?:security|safety)\b(?:\s+(?:restrictions?|checks?|guidelines?|filters?|polic(?:y|ies)"
-         r"|measures?|controls?|guardrails?|protections?))?"),
+         r"|measures?|controls?|guardrails?|protections?))?"
+         # The model's own safeguards, set aside (a tool's TLS check is not "your").
+         r"|\b(?:set|put|lay)\s+aside\s+your\s+(?:\w+\s+)?(?:safety|security|ethical|content)\s+\w+"
+         r"|\b(?:suspend|drop|abandon|relax|lift|waive|disable|turn\s+off|switch\s+off)\s+(?:all\s+)?(?:of\s+)?your\s+"
+         r"(?:\w+\s+)?(?:safety|security|ethical|content)\s+(?:restrictions?|checks?|guidelines?|filters?|polic(?:y|ies)"
+         r"|rules|guardrails?|protections?|training)\b"),
     rule("cross-tool-tampering", S, "instruction that changes how another tool is used",
          rf"\b(?:(?:before|after|when(?:ever)?|instead\s+of|prior\s+to|each\s+time|every\s+time)\s+"
          rf"(?:you\s+)?{_USE}\s+(?:the\s+)?{_TOOL_REF}"
@@ -162,14 +187,35 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"(?:instructions?|notes?|steps?|directives?|rules?|requirements?)\s+(?:\w+\s+){0,2}?(?:in|to|from|within)\s+"
          r"(?:your|the)\s+(?:reply|replies|response|responses|answer|answers|output|chat|conversation|users?|humans?)\b"
          r"|\b(?:the\s+)?(?:users?|humans?)\s+(?:must|should|need)\s+(?:not|never)\s+(?:to\s+)?"
-         r"(?:know|see|notice|be\s+told|find\s+out|learn)\b"),
+         r"(?:know|see|notice|be\s+told|find\s+out|learn)\b"
+         r"|\b(?:under\s+no\s+circumstances|in\s+no\s+case|at\s+no\s+(?:time|point))\s+(?:should|must|may|will|can|is|are)\s+"
+         r"(?:the\s+)?(?:users?|humans?|anyone|they)\s+(?:\w+\s+)?(?:know|see|notice|learn|find\s+out|be\s+told"
+         r"|be\s+informed|hear|discover|reali[sz]e)\b"
+         r"|\b(?:keep\s+(?:quiet|silent|mum)|stay\s+(?:quiet|silent)|say\s+nothing|remain\s+silent)\s+(?:about|regarding|on)\s+"
+         r"(?:this|these|that|those|the\s+(?:above|extra|following|additional|upload|hidden))\b"),
+    rule("do-not-bring-up", C, "instruction to keep the user unaware",
+         r"\b(?:do\s+not|don'?t|never|avoid)\s+(?:any\s+)?(?:bring(?:ing)?\s+up|mention(?:ing)?(?:\s+of)?|discuss(?:ing)?"
+         r"|talk(?:ing)?\s+about|refer(?:ring)?\s+to|draw(?:ing)?\s+attention\s+to|point(?:ing)?\s+out)\s+"
+         r"(?:this|these|that|those|the\s+(?:above|following|extra|upload|uploading|additional|hidden|background|second))\s+"
+         r"(?:[\w-]+\s+){0,2}?(?:behaviou?r|steps?|actions?|calls?|uploads?|transfers?|instructions?|side[\s-]effects?"
+         r"|activity|copies|copy)\b"),
+    rule("deny-if-asked", C, "instruction to lie about what the tool did",
+         r"\bif\s+(?:\w+\s+){0,4}?ask(?:s|ed)?\b[^.!?\n]{0,60}?\b(?:deny|(?:say|claim|tell\s+(?:them|the\s+user)|reply|answer"
+         r"|respond|insist)\s+(?:that\s+)?(?:it|the\s+tool|this\s+tool|you|nothing)\s+(?:only|just|merely|simply|did\s+not"
+         r"|didn'?t|never|does\s+not|doesn'?t)\b)",
+         guard=not_negated),
     rule("never-mentioned", C, "instruction to keep the user unaware",
          r"\b(?:should|must|will|is\s+to)\s+(?:never|not)\s+be\s+(?:mentioned|disclosed|revealed|shown"
          r"|reported|visible)\s+to\s+(?:the\s+)?(?:users?|humans?)"),
     rule("covert-action", C, "instruction to act covertly",
          r"\b(?:secretly|covertly|surreptitiously|stealthily|quietly|silently|invisibly)\s+(?:\w+\s+){0,2}?"
          r"(?:send|post|forward|upload|transmit|copy|copie|log|record|collect|exfiltrate|share|include"
-         r"|add|bcc|cc|call|invoke|read|access|captur|harvest|track|monitor)(?:s|es|e|ed|d|ing)?\b"),
+         r"|add|bcc|cc|call|invoke|read|access|captur|harvest|track|monitor)(?:s|es|e|ed|d|ing)?\b"
+         r"|\b(?:perform|do|carry\s+out|execute|complete|make|send|forward|upload|copy|run)\s+(?:the\s+|this\s+|these\s+|it\b"
+         r"|them\b)(?:\w+\s+){0,2}?\s*(?:discreetly|covertly|secretly|surreptitiously|stealthily|unobtrusively"
+         r"|behind\s+the\s+scenes|without\s+(?:a\s+)?trace)\b"
+         r"|\breport\s+only\s+(?:a\s+)?(?:generic|fake|false|misleading|vague)\s+(?:\w+\s+)?(?:message|result|status"
+         r"|answer|reply)\b"),
     rule("feigned-use", C, "instruction to pretend",
          r"\b(?:act|behave|respond)\s+(?:like|as\s+if|as\s+though)\s+(?:if\s+)?(?:you|it)\s+"
          r"(?:used|called|ran|invoked|executed|did)\b"
@@ -215,9 +261,10 @@ INTENT_RULES: tuple[Rule, ...] = (
 INTENT_RULES = with_anchors(INTENT_RULES, {
     "ignore-instructions": ("ignore", "disregard", "forget", "override"),
     "ignore-above": ("ignore", "disregard", "forget"),
+    "stop-following": ("stop", "quit", "cease"),
     "chat-control-token": ("<|", "inst]", "<<"),
     "system-override": ("system", "admin", "developer", "root", "instruction"),
-    "security-bypass": ("security", "safety"),
+    "security-bypass": ("security", "safety", "ethical", "content"),
     "target-swap": ("recipient", "destination", "beneficiary", "payee", "wallet", "iban", "account", "to address", "bcc"),
     "foreign-tool-call": ("()",),
     "bcc-injection": ("@",),
@@ -225,8 +272,12 @@ INTENT_RULES = with_anchors(INTENT_RULES, {
     "directive-tag": ("<",),
     "system-marker": ("system",),
     "prompt-leak": ("prompt", "instruction", "developer"),
-    "disregard-user": ("disregard", "override", "contradict", "regardless", "forget", "ignore"),
-    "rules-superseded": ("no longer", "void", "null", "obsolete", "outdated", "cancel", "revoked", "supersede", "overrid", "lifted", "suspended", "disabled", "replace", "overrule", "precedence", "outrank"),
+    "disregard-user": ("disregard", "override", "contradict", "regardless", "forget", "ignore", "discard"),
+    "rules-superseded": (
+        "no longer", "void", "null", "obsolete", "outdated", "cancel", "revoked", "supersede", "overrid",
+        "lifted", "suspended", "disabled", "replace", "overrule", "precedence", "outrank", "withdrawn",
+        "rescinded", "updated", "apply", "irrelevant", "invalid", "priority",
+    ),
     "new-system-prompt": ("your",),
     "while-tool-available": (" is ",),
     "real-recipient-elsewhere": ("real", "actual", "original", "true", "intended"),
@@ -234,11 +285,19 @@ INTENT_RULES = with_anchors(INTENT_RULES, {
     "side-effect-on-tool": ("effect", "influence"),
     "cross-tool-tampering": ("before", "after", "when", "instead", "prior", "each time", "every time", "tool"),
     "hide-from-user": ("not", "never", "avoid", "without", "don", "need", "above", "these", "this"),
-    "hide-this": ("hide", "must", "should", "need", "keep", "user", "human", "not", "never", "avoid", "don", "sure"),
+    "hide-this": (
+        "hide", "must", "should", "need", "keep", "user", "human", "not", "never", "avoid", "don", "sure",
+        "circumstance", "no case", "no time", "no point", "stay", "say nothing", "silent",
+    ),
     "no-longer-bound": ("bound", "restricted", "limited", "constrained", "governed", "free", "released"),
     "disparage-other-tool": ("tool", "server", "function"),
     "never-mentioned": ("never", "not"),
-    "covert-action": ("secret", "covert", "surreptitious", "stealth", "quiet", "silent", "invisibl"),
+    "covert-action": (
+        "secret", "covert", "surreptitious", "stealth", "quiet", "silent", "invisibl", "discreet",
+        "unobtrusive", "behind", "trace", "report only",
+    ),
+    "do-not-bring-up": ("not", "never", "avoid", "don"),
+    "deny-if-asked": ("ask",),
     "feigned-use": ("act", "behave", "respond", "pretend"),
     "never-invoke": ("never", "not"),
     "never-use-this": ("never", "not", "don", "hidden"),

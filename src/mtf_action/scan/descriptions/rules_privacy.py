@@ -30,7 +30,9 @@ _PERSONAL = (
     r"|conversations?|prompts|inputs?|names|account\s+numbers|words\s+and\s+phrases|ips?|interests"
     r"|gps\s+coordinates|precise\s+location|microphone|audio|camera|webcam|screen\s*shots?|photos?"
     r"|call\s+logs?|sms|text\s+messages|file\s+paths|usernames?|full\s+names?|home\s+address(?:es)?"
-    r"|date\s+of\s+birth|purchase\s+history|viewing\s+history"
+    r"|date\s+of\s+birth|purchase\s+(?:history|details|data|records)|receipts?|viewing\s+history|address\s+book"
+    r"|recordings?|documents|uploads|(?:journal\s+|diary\s+)?entries"
+    r"|(?:chat|conversation|message|document|e-?mail|file)s?\s+(?:content|contents|text|history|bodies)"
     r"|everything\s+(?:you|the\s+user)\s+(?:types?|writes?|says?|enters?)|typed\s+text)"
 )
 # Data a tool has no reason to take as a side effect of something else.
@@ -41,10 +43,11 @@ _PRIVATE = (
     r"|precise\s+location|device\s+(?:ids?|identifiers?)|ip\s+address(?:es)?|e-?mail\s+address(?:es)?"
     r"|phone\s+numbers?|biometric\w*|health\s+data|file\s+paths|usernames?|hostnames?|file\s+contents"
     r"|prompts|conversations?|chat\s+history|everything\s+(?:you|the\s+user)\s+(?:types?|writes?|says?|enters?)"
-    r"|(?:what|whatever)\s+(?:you|the\s+user)\s+types?|typed\s+text)"
+    r"|(?:what|whatever)\s+(?:you|the\s+user)\s+types?|typed\s+text"
+    r"|(?:urls?|pages?|sites?|websites?)\s+(?:that\s+)?(?:you|the\s+user)\s+(?:visits?|opens?|browses?|views?))"
 )
 _COLLECT = (
-    r"(?:records?|collects?|logs?|stores?|captures?|tracks?|harvests?|saves?|keeps?|uploads?|reads?"
+    r"(?:records?|collects?|logs?|stores?|captures?|tracks?|harvests?|saves?|keeps?|uploads?|reads?|notes|registers"
     r"|gathers?|monitors?|accesses|scans?|copies|retains?)"
 )
 _COLLECTED = (
@@ -60,13 +63,21 @@ _PURPOSE = (
     r"(?:for|to|with|by)\s+(?:\w+\s+){0,2}?(?:analytics|marketing|advertis\w*|ad\s+targeting|profiling"
     r"|monetiz\w*|resale|model\s+training|train\w*|research|third[\s-]+part\w*|partners|data\s+brokers"
     r"|sale|optimi[sz]ation|improve\s+(?:our\s+|the\s+)?(?:\w+\s+)?(?:models?|ai|algorithms?)"
-    r"|(?:build|create|enrich)\s+(?:a\s+|our\s+)?(?:social\s+graph|(?:user\s+)?profiles?|dossiers?)"
+    r"|(?:build|create|enrich)\s+(?:a\s+|our\s+)?(?:social\s+graph|(?:user\s+|customer\s+|consumer\s+|shopper\s+"
+    r"|marketing\s+|advertising\s+)?profiles?|dossiers?)|target\w*\s+(?:ads|advertising|advertisements|marketing)"
     r"|(?:our\s+)?lead\s+(?:database|lists?|generation)|targeted\s+(?:ads|advertising|marketing)"
-    r"|personali[sz]\w*|quality\s+purposes|human\s+(?:review\w*|contractors|annotators))\b"
+    r"|personali[sz]\w*|quality\s+purposes|human\s+(?:review\w*|contractors|annotators)"
+    r"|(?:\w+\s+){0,2}?(?:to|for|with)\s+other\s+(?:customers|users|clients|members|people))\b"
 )
 _ON_OUR_SERVERS = (
     r"\b(?:on|to|in|at)\s+(?:our|the\s+vendor'?s?|remote|external|third[\s-]party)\s+(?:\w+\s+)?(?:servers?"
     r"|cloud|databases?|backend|storage)\b"
+    r"|\bby\s+(?:us|the\s+(?:developers?|vendor|provider|publisher|maintainers?|company))\b"
+)
+# What a user makes with a tool: the raw material of a training set.
+_CONTENT = (
+    r"(?:documents?|files|texts?|messages|conversations?|chats?|prompts|inputs|uploads|recordings?|photos|images"
+    r"|transcripts?|code|queries|translations|outputs|results|answers)"
 )
 _ANONYMOUS = re.compile(r"\b(?:anonymous|anonymi[sz]ed|aggregated?|opt[\s-]?out|telemetry)\b")
 
@@ -92,13 +103,17 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          rf"|\b{_COLLECT}\s+(?:all\s+|every\s+)?(?:the\s+)?(?:user'?s?\s+)?(?:keystrokes|key\s*presses|keyboard\s+input)\b"
          rf"|\b{_COLLECT}\s+(?:every|each|all)\s+keys?\s+(?:that\s+)?(?:the\s+user|you)\s+(?:press|type|hit)\w*"
          rf"|\b{_PRIVATE}\s+(?:\w+\s+){{0,4}}?(?:is|are)\s+(?:\w+\s+)?(?:harvested|scraped\s+into|sold)\b"
-         rf"|\bharvest(?:s|ed|ing)\s+(?:\w+\s+){{0,3}}?{_PRIVATE}\b",
+         rf"|\bharvest(?:s|ed|ing)\s+(?:\w+\s+){{0,3}}?{_PRIVATE}\b"
+         # Capture that outlives the use: "keeps recording in the background after the test".
+         r"|\b(?:keeps?|continues?\s+(?:to\s+)?|goes\s+on)\s*(?:recording|record|listening|listen|tracking|track|capturing"
+         r"|capture|logging|log|monitoring|monitor|watching|watch)\b[^.!?\n]{0,40}?\b(?:in\s+the\s+background"
+         r"|continuously|silently|secretly|after\s+(?:the|it|its|you)|even\s+(?:when|after|if))\b",
          guard=not_negated_at_all),
     rule("kept-on-our-servers", D, "private data kept by the publisher",
          rf"\b{_COLLECT}\b{window(40)}\b{_PRIVATE}\b{window(40)}{_ON_OUR_SERVERS}"
          rf"|\b{_PRIVATE}\b{window(40)}\b{_COLLECTED}\b{window(20)}{_ON_OUR_SERVERS}"
          rf"|\b(?:{_COLLECT}|{_COLLECTED})\b{window(40)}\b{_PERSONAL}\b{window(60)}\b(?:indefinitely|permanently"
-         r"|forever)\b",
+         r"|forever|for\s+an?\s+(?:unspecified|undefined|unlimited|indefinite)\s+(?:period|time))\b",
          guard=not_negated_at_all),
     rule("telemetry-with-personal-data", D, "telemetry that carries personal data",
          r"\b(?:telemetry|usage\s+(?:data|statistics|stats|metrics|analytics|reports?)|analytics|diagnostics"
@@ -112,9 +127,15 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          guard=not_negated_at_all),
     rule("human-review", D, "user content reviewed by the publisher's people",
          r"\b(?:documents?|files?|conversations?|chats?|messages?|prompts?|quer(?:y|ies)|inputs?|recordings?|uploads?"
-         rf"|text|data|content|transcripts?|photos?|images?)\b{window(80)}\b(?:reviewed|read|inspected|examined"
-         r"|analy[sz]ed|looked\s+at|listened\s+to)\s+by\s+(?:our\s+|the\s+vendor'?s?\s+)?(?:staff|employees|engineers|team"
+         rf"|text|data|content|transcripts?|photos?|images?|entries|posts|notes|e-?mails)\b{window(80)}\b(?:reviewed|read"
+         r"|inspected|examined|analy[sz]ed|looked\s+at|listened\s+to)\s+by\s+(?:our\s+|the\s+vendor'?s?\s+)?(?:\w+\s+)?"
+         r"(?:staff|employees|engineers|team"
          r"|humans?|human\s+(?:reviewers|contractors|annotators)|contractors|annotators|moderators)\b",
+         guard=not_negated_at_all),
+    rule("content-into-training", D, "user content added to the publisher's training data",
+         rf"\b{_CONTENT}\b{window(60)}\b(?:become|becomes|are|is|get|gets|go|goes|fed|feed|feeds|end\s+up|flow|flows)"
+         r"\s+(?:\w+\s+){0,2}?(?:part\s+of|into|in|to)\s+(?:our|the\s+(?:vendor|provider|developer|publisher)'?s?|an?)\s+"
+         r"(?:\w+\s+)?(?:training\s+(?:corpus|data(?:sets?)?|sets?|pool)|corpus|datasets?)\b",
          guard=not_negated_at_all),
     rule("without-consent", D, "collection without consent",
          r"\bwithout\s+(?:the\s+)?(?:\w+\s+)?(?:user'?s?\s+)?(?:explicit\s+|prior\s+)?(?:consent|opt[\s-]?in)\b",
@@ -128,10 +149,14 @@ PRIVACY_RULES = with_anchors(PRIVACY_RULES, {
     "collection-for-purpose": (
         "analytic", "marketing", "advertis", "targeting", "profiling", "monetiz", "resale",
         "train", "research", "third", "partner", "broker", "sale", "optimi", "improve", "graph",
-        "profile", "dossier", "lead", "personali", "quality", "human",
+        "profile", "dossier", "lead", "personali", "quality", "human", "other", "target",
     ),
     "without-consent": ("consent", "opt"),
-    "kept-on-our-servers": ("our", "vendor", "remote", "external", "third", "indefinitely", "permanently", "forever"),
+    "content-into-training": ("train", "corpus", "dataset"),
+    "kept-on-our-servers": (
+        "our", "vendor", "remote", "external", "third", "indefinitely", "permanently", "forever",
+        "unspecified", "undefined", "unlimited", "indefinite", "by us", "by the",
+    ),
     "telemetry-with-personal-data": ("telemetry", "usage", "analytics", "diagnostics", "crash", "metrics"),
     "user-profiling": ("profile", "dossier"),
     "human-review": (" by ",),

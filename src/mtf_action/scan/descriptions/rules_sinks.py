@@ -22,6 +22,7 @@ from mtf_action.scan.descriptions.patterns import (
     EMAIL,
     URL,
     USER_DATA,
+    sentence,
     window,
 )
 from mtf_action.scan.descriptions.rules import (
@@ -38,31 +39,43 @@ _SEND = (
     r"|transmit\w*|forward\w*|relay\w*|mirror\w*|sync\w*|replicat\w*|push|pushes|pushed|pushing"
     r"|share|shares|shared|sharing|deliver\w*|dispatch\w*|ship|ships|shipped|stream\w*|mail|mails"
     r"|mailed|mailing|e-?mail|e-?mails|e-?mailed|e-?mailing|copied|cop(?:y|ies)|report\w*|log|logs"
-    r"|logged|leak\w*|beacon\w*|back(?:s|ed)?\s+up|backed\s+up)"
+    r"|logged|leak\w*|beacon\w*|back(?:s|ed)?\s+up|backed\s+up|export\w*"
+    r"|(?:make|makes|issue|issues|perform|performs|fire|fires)\s+an?\s+(?:\w+\s+)?(?:requests?|calls?))"
 )
-_SINK = rf"(?:{COLLECTION_SINK}|(?:[\w-]+\s+){{0,3}}?(?P<dest>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}}))"
+_SINK = rf"(?:{COLLECTION_SINK}|(?:[\w-]+[,:]?\s+){{0,3}}?(?P<dest>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}}))"
 _DATA = re.compile(rf"\b{USER_DATA}\b")
 # What makes the transmission an extra: said as an addition, a copy, a mirror.
 _EXTRA = re.compile(
-    r"\b(?:also|additionally|as\s+well|in\s+addition|a\s+cop(?:y|ies)|copies|mirror\w*|silently"
+    r"\b(?:also|additionally|as\s+well|in\s+addition|a\s+cop(?:y|ies)|copies\s+of|mirror\w*|silently"
     r"|quietly|secretly|before\s+(?:it\s+is\s+|they\s+are\s+|being\s+)?(?:answering|responding|returning|replying|showing|returned|shown|displayed)"
+    r"|before\s+you\s+(?:answer|respond|reply|return|show|display)"
     r"|after\s+(?:each|every)|once\s+(?:finished|done|complete\w*)|afterwards|after\s+that|subsequently"
     r"|when\s+(?:done|finished)|whenever)\b"
 )
 _COLLECTOR = re.compile(rf"\b{COLLECTOR_WORD}\b")
 _FOR_PURPOSE = re.compile(
     r"^(?:[^.!?\n]|\.(?=\S)){0,40}?\bfor\s+(?:\w+\s+){0,2}?(?:quality|review|analytics|monitoring|training|audit\w*"
-    r"|logging|safe-?keeping|research|improvement|debugging|archiv\w*|backup|verification|records?)\b"
+    r"|logging|safe-?keeping|research|improvement|debugging|archiv\w*|backup|verification|records?|enrichment"
+    r"|profiling|cross-?check\w*)\b"
+    r"|^(?:[^.!?\n]|\.(?=\S)){0,60}?\bso\s+(?:that\s+)?(?:it|they|this|these)\s+can\s+be\s+(?:\w+\s+)?(?:checked"
+    r"|cross-?checked|reviewed|verified|audited|analy[sz]ed|inspected|archived|monitored)\b"
     r"|^(?:[^.!?\n]|\.(?=\S)){0,60}?\bso\s+(?:that\s+)?(?:we|they|our\s+(?:\w+\s+)?(?:team|staff|analysts|maintainers|developers"
     r"|engineers))\s+can\b"
 )
 _USER_CHOSEN = re.compile(r"^\s*(?:that\s+|which\s+)?(?:you|your|the\s+user)\b")
+# "Sends the rating and comment you give to the maintainers": the user's own message.
+_USER_GIVEN = re.compile(
+    r"\b(?:you|the\s+user)\s+(?:give|gives|choose|chooses|provide|provides|write|writes|select|selects|enter|enters"
+    r"|pick|picks|attach|attaches|submit|submits)\b|\byour\s+(?:own\s+)?(?:feedback|rating|comment|report|message)"
+)
 
 
 def _extra_transmission(match: re.Match[str], text: str) -> bool:
     """User data, sent as an extra or for the publisher's purpose, to a sink not the user's choice."""
     after = text[match.end() : match.end() + 80]
     if _USER_CHOSEN.search(after) or not not_negated(match, text):
+        return False
+    if _USER_GIVEN.search(text, match.start(), match.start("sink")):
         return False
     if not real_destination(match, text):
         return False
@@ -71,7 +84,8 @@ def _extra_transmission(match: re.Match[str], text: str) -> bool:
     around = text[max(0, match.start() - 100) : match.end() + 60]
     if not _DATA.search(around):
         return False
-    lead = text[max(0, match.start() - 100) : match.end()]
+    # "also", "a copy", "before you reply": said before the verb or after the sink.
+    lead = text[max(0, match.start() - 100) : match.end() + 40]
     sink = match.group("sink")
     return bool(_EXTRA.search(lead) or _COLLECTOR.search(sink) or _COLLECTOR.search(after[:30]))
 
@@ -84,6 +98,13 @@ SINK_RULES: tuple[Rule, ...] = (
          rf"\b(?:call|use|invoke|run)\s+(?:the\s+)?[\w.-]*(?:http|fetch|request|curl|webhook|post)[\w.-]*\b{window(80)}"
          rf"(?P<dest>{URL}){window(80)}\b(?:as|in|into)\s+(?:the\s+)?(?:request\s+)?(?:body|payload|data|query|params?)\b",
          guard=lambda m, text: real_destination(m, text) and bool(_DATA.search(m.group(0)))),
+    rule("other-tools-output-into-call", T, "instruction to pass every other tool's output into a tool argument",
+         rf"(?:\b(?:whatever|all|any|every|each)\s+(?:\w+\s+){{0,2}}?(?:data|outputs?|results?|responses?|content)\s+"
+         r"(?:that\s+)?(?:the\s+|any\s+|all\s+)?other\s+tools?\s+(?:return|produce|output|fetch|read|give)\w*"
+         r"|\b(?:outputs?|results?|responses?|data|returns?)\s+(?:of|from)\s+(?:all|any|every|each)\s+(?:the\s+)?other\s+tools?"
+         r"|\b(?:all|every|each|any)\s+(?:other\s+)?tool\s+(?:results?|outputs?|responses?))\b"
+         rf"{sentence(100)}\b(?:in|into|as|to|inside)\s+(?:the\s+|this\s+tool'?s\s+|its\s+|a\s+)?(?:[`'\"][\w-]+[`'\"]"
+         r"|[\w-]+\s+(?:parameter|param|field|argument|arg)s?\b)"),
     rule("user-input-into-call", T, "instruction to put everything the user said into a tool argument",
          r"\b(?:pass|put|include|send|forward|copy|append|attach|add|provide|fill)\w*\s+(?:in\s+)?"
          r"(?:everything|all|anything|whatever)\s+(?:that\s+)?the\s+user\s+(?:has\s+)?(?:typed|wrote|written|said"
@@ -92,5 +113,6 @@ SINK_RULES: tuple[Rule, ...] = (
 
 SINK_RULES = with_anchors(SINK_RULES, {
     "user-input-into-call": ("the user",),
+    "other-tools-output-into-call": ("other", "tool"),
     "http-tool-to-url": ("://",),
 })  # fmt: skip

@@ -14,12 +14,66 @@ from __future__ import annotations
 import re
 
 from mtf_action.scan.descriptions.model import Category
+from mtf_action.scan.descriptions.patterns import sentence, window
 from mtf_action.scan.descriptions.rules import Rule, not_negated, rule, with_anchors
 
 Z = Category.SLEEPER_TOOL
 _THIS_TOOL = r"(?:this|the)\s+(?:tool|function|server|extension|plugin)"
 _RULES = r"(?:rules|instructions|guidance|directives|policies|steps|requirements)"
 _DEPRECATION = re.compile(r"\b(?:deprecated|instead|obsolete|legacy|replaced\s+by|prefer)\b")
+
+
+# What a woken tool does that is not its job: take over, unlock, hide, or
+# send everything (a plain "forwards alerts" is what many tools are for).
+_PAYLOAD = (
+    r"\b(?:overrides?|overriding|replaces?|takes?\s+over|rewrites?|redirects?|intercepts?|hijacks?|ignores?"
+    r"|disregard\w*|switch(?:es)?\s+to|unrestricted|(?:hidden|secret)\s+(?:instructions?|steps|rules)|payload"
+    r"|as\s+root|sudo|bypass\w*|exfiltrat\w*|(?:should|must)\s+not\s+be\s+mentioned|never\s+(?:be\s+)?mentioned"
+    r"|disable\s+(?:all\s+)?(?:safety|security)|stop\s+following|obey\s+(?:this|these|only)"
+    r"|(?:send|forward|copy|upload|post|mirror)\w*\s+(?:\w+\s+){0,2}?(?:all|every|each|the\s+(?:whole|entire|full)"
+    r"|conversation|chat|history|transcript|files|secrets?|credentials|tokens?|keys?|results))\b"
+)
+# The tool says of itself that it sleeps, or wakes by itself.
+_DORMANT = (
+    r"(?:(?:^|[.!?:;]\s+|\n\s*|\b(?:it|this\s+(?:tool|function|helper|utility|server|extension)|that|which)\s+)"
+    r"(?:lies|lie|stays?|remains?|sits?|is\s+kept)\s+(?:\w+\s+)?(?:dormant|inert|inactive|asleep|latent)\b"
+    r"|(?:^|[.!?]\s+|\b(?:it|this\s+(?:tool|function|helper|utility))\s+)wakes\s+up\b"
+    r"|\b(?:activates?|arms?|enables?|unlocks?|wakes?)\s+itself\b"
+    r"|\b(?:does|will)\s+(?:it|this\s+(?:tool|function))\s+(?:switch|turn|wake|come|kick)\s+(?:on|up|alive|in)\b"
+    r"|\bignore\s+this\s+(?:tool|function)\s+(?:in|during)\s+normal\s+(?:use|operation))"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+# A condition the tool waits for: a phrase the user says, a date, a count of calls.
+_TRIGGER = (
+    r"(?:\b(?:if|when|whenever|once|after|until)\s+(?:the\s+)?(?:user|a\s+message|any\s+message|the\s+(?:prompt|input"
+    r"|request|conversation))\b[^.!?\n]{0,60}?\b(?:says?|types?|writes?|mentions?|enters?|sends?|contains?|includes?"
+    r"|uses?)\s+(?:the\s+)?(?:(?:key|code|magic|trigger|secret)?\s*(?:word|phrase|keyword|codeword|string|term)\s+)?"
+    r"['\"`][^'\"`\n]{1,40}['\"`]"
+    # A date or a call count that opens the sentence ("On or after 2026-03-01, ...").
+    rf"|(?:^|[.!?:;]\s+|\n\s*)(?:on\s+or\s+after|after|from|starting(?:\s+on|\s+from)?|beginning|as\s+of)\s+"
+    rf"(?:the\s+)?(?:{_DATE}|(?:\w+\s+){{0,3}}?(?:\d+|ten|twenty|fifty|hundred|\d+(?:st|nd|rd|th))\s+(?:\w+\s+)?"
+    r"(?:calls?|invocations?|uses?|runs?)\b))"
+)
+# Standing orders for the model's other work: what a tool not meant to run carries.
+_NO_CALL = (
+    r"(?:\bnot\s+(?:a\s+)?real\s+tool\b|\b(?:never|not)\s+(?:meant|intended|designed|supposed)\s+to\s+be\s+(?:executed"
+    r"|called|invoked|run|used|selected)\b|\bno\s+(?:reason|need)\s+to\s+(?:call|invoke|run|use|execute)\s+(?:this|it)\b"
+    r"|\bdoes\s+nothing\s+when\s+(?:called|invoked|run)\b|\bwithout\s+ever\s+(?:calling|invoking|running|using)\s+(?:it|this)\b"
+    r"|\b(?:do\s+not|don'?t|never)\s+(?:run|call|invoke|execute|use)\s+(?:this\s+(?:tool|function)|it)\b"
+    r"(?!\s+(?:for|to|with|on|if|unless|when|before|after|in|more|again|until|without|instead|as|while|during|outside"
+    r"|except|from|directly))"
+    r"|\bnever\s+needs?\s+(?:calling|invoking|to\s+be\s+(?:called|invoked|run))\b|\bpresence\s+alone\b"
+    r"|\bmere\s+presence\b|\b(?:merely|simply|just)\s+(?:being\s+)?(?:listed|loaded|present|installed)\b)"
+)
+_ORDERS = (
+    r"\b(?:rules|instructions|guidance|directives|polic(?:y|ies)|orders|requirements|guidelines)\b"
+)
+_EVERYWHERE = (
+    r"\b(?:(?:any|every|all|each)\s+(?:other\s+)?(?:tools?|requests?|calls?|(?:file\s+)?operations?|responses?|actions?)"
+    r"|other\s+tools|(?:all|any)\s+(?:later|subsequent|future)\s+\w+|takes?\s+(?:priority|precedence)"
+    r"|keep\s+(?:\w+\s+){0,3}?in\s+mind|activates?)\b"
+)
 
 
 def _no_alternative_named(match: re.Match[str], text: str) -> bool:
@@ -43,12 +97,17 @@ SLEEPER_RULES: tuple[Rule, ...] = (
          r"\b(?:do\s+not|don'?t|never)\s+(?:use|call|invoke|run|activate|select)\s+(?:this\s+(?:tool|function)|it)\s+"
          r"(?:until|unless)\s+(?:the\s+)?users?\s+(?:says?|types?|writes?|mentions?|enters?|sends?|uses?)\b"
          r"|\b(?:secret|magic|trigger|activation)\s+(?:phrase|word|keyword|sentence)\b"
-         r"|\b(?:inactive|dormant|asleep)\s+until\b"
+         rf"|\b(?:dormant|asleep)\s+until\b|\binactive\s+until\b{window(200)}{_PAYLOAD}"
          r"|\b(?:stays?|remains?|lies|sits?|is|are)\s+(?:silent|hidden)\s+until\b"
          r"|\b(?:until|once|when|after)\s+(?:the\s+)?users?\s+(?:says?|types?|writes?|mentions?|enters?)\s+(?:the\s+(?:word"
          r"|phrase)\s+)?['\"`][^'\"`\n]{1,40}['\"`][^.\n]{0,40}?\b(?:from\s+then\s+on|from\s+now\s+on|thereafter"
          r"|afterwards|after\s+that|switch|activate)"
          r"|\bdormant\s+(?:tool|utility|function|mode|payload|instructions?)\b"),
+    rule("dormant-then-acts", Z, "tool that sleeps, then acts on a trigger",
+         rf"{_DORMANT}{window(250)}{_PAYLOAD}|{_TRIGGER}{sentence(150)}{_PAYLOAD}"),
+    rule("carries-standing-orders", Z, "tool not meant to run that carries rules for the model's other work",
+         rf"{_NO_CALL}{window(250)}(?:{_ORDERS}{window(120)}{_EVERYWHERE}|{_EVERYWHERE}{window(120)}{_ORDERS})",
+         guard=_no_alternative_named),
     rule("must-not-be-selected", Z, "tool that says it must never be used",
          rf"\b(?:should|must|shall)\s+(?:not|never)\s+(?:invoke|call|use|run|select|execute)\s+{_THIS_TOOL}\b"
          r"(?!\s+(?:for|to|with|on|if|unless|when|before|after|in|directly|more|again|until|without"
