@@ -321,3 +321,32 @@ def test_corrupt_member_is_refused_even_when_no_control_reads_it(
     code, out, err = scan(bundle, *args, capsys=capsys)
     refused(code, err, "assets/blob.bin", "corrupt member")
     assert out == ""
+
+
+def test_corrupt_unread_member_is_caught_by_the_forked_check(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The end-of-scan CRC check of unread members, run in forked children."""
+    from mtf_action.errors import BundleError
+    from mtf_action.scan import parallel
+    from mtf_action.scan.context import ScanContext, ScanOptions
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    payload = bytes(range(256)) * 40
+    blobs = []
+    for i in range(6):
+        info = zipfile.ZipInfo(f"assets/blob{i}.bin")
+        info.compress_type = zipfile.ZIP_STORED
+        blobs.append((info, payload[i:] + payload[:i]))
+    bundle = zip_with(workdir / "crc.mcpb", [("manifest.json", GOOD_MANIFEST.encode()), *blobs])
+    raw = bytearray(bundle.read_bytes())
+    raw[raw.find(blobs[4][1]) + 5000] ^= 0xFF
+    bundle.write_bytes(bytes(raw))
+    with ScanContext.for_bundle(bundle, ScanOptions()) as ctx:
+        ctx.read_text("manifest.json")
+        ctx.start_verification()
+        assert ctx._verifying is not None and ctx._verifying[1]._children  # forked
+        with pytest.raises(BundleError, match="corrupt member") as caught:
+            ctx.verify_unread()
+        assert caught.value.path == f"{bundle}!assets/blob4.bin"

@@ -10,6 +10,7 @@ header cannot push more bytes through than the limit.
 
 from __future__ import annotations
 
+import copy
 import os
 import stat
 import threading
@@ -179,6 +180,22 @@ class SafeBundle:
                 "member inflates beyond its declared size", path=f"{self.path}!{name}"
             )
         return data
+
+    def reopened(self) -> SafeBundle:
+        """This vetted bundle on a file handle of its own, for a forked process.
+
+        A forked child shares the parent's file offset; reading through the
+        parent's handle would interleave with the parent's reads. The copy
+        opens ``/proc/self/fd/N`` (Linux, where scans fork): the very file the
+        parent vetted, even if its path now names another, and keeps the
+        parent's vetted central directory.
+        """
+        fp = self._zip.fp
+        if fp is None:
+            raise BundleError("the bundle is closed", path=self.path)
+        clone = copy.copy(self)
+        clone._zip = zipfile.ZipFile(open(f"/proc/self/fd/{fp.fileno()}", "rb"))  # noqa: SIM115
+        return clone
 
     def verify(self, name: str) -> None:
         """Inflate one member without keeping it: its CRC-32 and declared size must hold."""

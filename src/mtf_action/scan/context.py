@@ -28,12 +28,13 @@ from typing import Any, Literal, Self
 
 from mtf_action.bundle.reader import BundleLimits, SafeBundle
 from mtf_action.digests import sha256_file
-from mtf_action.errors import InvalidInputError, ManifestError
+from mtf_action.errors import BundleError, InvalidInputError, ManifestError
 from mtf_action.manifest.loader import DEFAULT_MAX_SIZE as MANIFEST_MAX_SIZE
 from mtf_action.manifest.loader import MANIFEST_NAME, LoadedManifest, parse_manifest_bytes
 from mtf_action.manifest.validation import validate_manifest
 from mtf_action.models.manifest import Manifest
 from mtf_action.models.manifest_report import ManifestReport
+from mtf_action.scan.parallel import Pending, start_map
 from mtf_action.vulns.options import VulnOptions
 
 # Where MCPB bundles carry third-party code (MTF CQ-03 exclusions).
@@ -81,6 +82,17 @@ def is_vendored(path: str) -> bool:
     )
 
 
+# A forked verifier's own handle on the bundle, opened once per process.
+_PRIVATE_COPIES: dict[tuple[int, int], SafeBundle] = {}
+
+
+def _private_copy(reader: SafeBundle) -> SafeBundle:
+    key = (os.getpid(), id(reader))
+    if key not in _PRIVATE_COPIES:
+        _PRIVATE_COPIES[key] = reader.reopened()
+    return _PRIVATE_COPIES[key]
+
+
 class ScanContext:
     """Files, manifest and caches of one scan target."""
 
@@ -121,6 +133,7 @@ class ScanContext:
         self.text_refused: list[tuple[str, int]] = []
         # Work a control began in Control.start, by control ID, for its evaluate.
         self.started: dict[str, Any] = {}
+        self._verifying: tuple[frozenset[str], Pending[tuple[str, str | None] | None]] | None = None
 
     # -- construction ----------------------------------------------------------
     @classmethod
@@ -163,17 +176,53 @@ class ScanContext:
             return time.mktime((*info.date_time, 0, 0, -1))
         return os.stat(self.base / path).st_mtime
 
+    def _unread(self, path: str) -> bool:
+        return path not in self._bytes and self._text.get(path) is None
+
+    def start_verification(self) -> None:
+        """Begin checking the members nothing has read so far, on another core.
+
+        Called by the engine once the controls have started (by then the text
+        passes have read every text file): what is left is mostly binaries.
+        """
+        if self._reader is None or self._verifying is not None:
+            return
+        reader, parent = self._reader, os.getpid()
+        names = [path for path in self.files if self._unread(path)]
+
+        def check(name: str) -> tuple[str, str | None] | None:
+            own = reader if os.getpid() == parent else _private_copy(reader)
+            try:
+                own.verify(name)
+            except BundleError as exc:
+                return exc.message, exc.path
+            return None
+
+        def size(name: str) -> int:
+            info = reader.info(name)
+            return info.file_size if info is not None else 0
+
+        self._verifying = (frozenset(names), start_map(check, names, weight=size))
+
     def verify_unread(self) -> None:
         """Inflate, without keeping, every bundle member no control has read.
 
         Whatever a scan skipped still reaches users when the bundle is
         installed, so its CRC-32 and declared size are checked too: a corrupt
         or lying member refuses the whole bundle (:class:`BundleError`).
+        Members :meth:`start_verification` handed to another core are
+        collected from there; the rest are checked here.
         """
         if self._reader is None:
             return
+        checked: frozenset[str] = frozenset()
+        if self._verifying is not None:
+            checked, pending = self._verifying
+            for failure in pending.result():
+                if failure is not None:
+                    raise BundleError(failure[0], path=failure[1])
         for path in self.files:
-            if path not in self._bytes and self._text.get(path) is None:
+            if path not in checked and self._unread(path):
                 self._reader.verify(path)
 
     def close(self) -> None:

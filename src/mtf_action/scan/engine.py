@@ -156,6 +156,7 @@ def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
     # Work a control can hand to other cores starts first and runs while the
     # controls before it are evaluated (CQ-01 / CQ-02 text passes).
     starts = {control.id: _start_one(control, ctx) for control in run_order}
+    ctx.start_verification()  # members no text pass read (binaries), on another core
     outcomes: dict[str, tuple[ControlOutcome, int]] = {}
     for control in run_order:
         outcomes[control.id] = _run_one(control, ctx, starts[control.id])

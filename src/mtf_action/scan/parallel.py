@@ -144,9 +144,9 @@ def start_map(
 ) -> Pending[R]:
     """Start ``[func(item) for item in items]`` on other cores when that pays off.
 
-    ``func`` must be a module-level function without side effects on this
-    process (it runs in a child); its results must be picklable. ``items``
-    must not change until :meth:`Pending.result` returns.
+    ``func`` runs in forked children, so it may be any callable (nothing is
+    pickled on the way in) but its side effects stay there; its results must
+    be picklable. ``items`` must not change until :meth:`Pending.result`.
     """
     pending: Pending[R] = Pending(func, items)
     count = available_workers() if workers is None else workers
