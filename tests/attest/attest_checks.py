@@ -13,12 +13,12 @@ from mtf_action.attest.assets import (
     MTF_CLAIM,
     SLSA_PROVENANCE_V1,
     SLSA_VSA_V1,
-    AssetNames,
     claim_schema_errors,
     is_canonical,
     load_claim,
 )
 from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
+from mtf_action.attest.names import AssetNames
 from mtf_action.bundle.hashes import read_hashes
 from mtf_action.models.claim import Claim
 from mtf_action.models.provenance import ProvenancePredicate, VsaPredicate

@@ -13,7 +13,7 @@ import pytest
 from attest_support import CLEARED_VARIABLES, GITHUB_ENV, Run, make_tree
 
 from mtf_action._cli import main
-from mtf_action.attest.assets import AssetNames, asset_names
+from mtf_action.attest.names import AssetNames, asset_names
 from mtf_action.signing.keygen import KeyPairFiles, write_key_pair
 
 

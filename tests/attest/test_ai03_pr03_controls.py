@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from attest_support import EPOCH, make_tree
 
-from mtf_action.attest.assets import asset_names
 from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
+from mtf_action.attest.names import asset_names
 from mtf_action.attest.pipeline import AttestOptions, attest
 from mtf_action.console import Reporter
 from mtf_action.scan.context import ScanContext, ScanOptions

@@ -9,7 +9,7 @@ import pytest
 from attest_checks import check_release, control
 from attest_support import Run
 
-from mtf_action.attest.assets import asset_names
+from mtf_action.attest.names import asset_names
 from mtf_action.signing.keygen import KeyPairFiles
 from mtf_action.signing.verify_key import KeyVerifier
 

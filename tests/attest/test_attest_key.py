@@ -10,7 +10,7 @@ from attest_checks import check_release, control
 from attest_support import EPOCH, REPO, SHA, TAG, Run, make_tree
 from sigstore_models.bundle.v1 import Bundle as BundleDocument
 
-from mtf_action.attest.assets import AssetNames
+from mtf_action.attest.names import AssetNames
 from mtf_action.signing.keybundle import BUNDLE_V03
 from mtf_action.signing.keygen import KeyPairFiles
 from mtf_action.signing.verify_key import KeyVerifier

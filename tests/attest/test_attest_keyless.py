@@ -19,8 +19,8 @@ from attest_checks import check_release, control, members
 from attest_support import REPO, SHA, TAG, Run
 from sigstore.models import Bundle
 
-from mtf_action.attest.assets import AssetNames
 from mtf_action.attest.embedded import EMBEDDED_SIGNATURE
+from mtf_action.attest.names import AssetNames
 from mtf_action.signing.keybundle import BUNDLE_V03
 from mtf_action.signing.policy import IdentityRequirement
 from mtf_action.signing.trust import VerifyTrust

@@ -19,8 +19,8 @@ import pytest
 from attest_checks import check_release, members, sha256
 from attest_support import EPOCH, Run, make_tree
 
-from mtf_action.attest.assets import asset_names
 from mtf_action.attest.embedded import EMBEDDED_PAYLOAD
+from mtf_action.attest.names import asset_names
 from mtf_action.attest.prebuilt import UNSEALED_ROLE, reseal_bundle
 from mtf_action.attest.seal import Sealer
 from mtf_action.bundle.reader import BundleLimits

@@ -9,7 +9,7 @@ from pathlib import Path
 from attest_checks import check_release, control
 from attest_support import EPOCH, Run, make_tree
 
-from mtf_action.attest.assets import AssetNames
+from mtf_action.attest.names import AssetNames
 
 
 def _attest(run_cli: Callable[..., Run], tree: Path, out: Path, *extra: str) -> Run:

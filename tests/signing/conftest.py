@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mtf_action.signing.keygen import KeyAlgorithm, generate_private_key
+from mtf_action.signing.key_algorithms import KeyAlgorithm
+from mtf_action.signing.keygen import generate_private_key
 from mtf_action.signing.keys import PrivateKey, load_private_key
 
 KEYS_DIR = Path(__file__).resolve().parent.parent / "data" / "signing"

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from mtf_action._cli import main
-from mtf_action.attest.assets import AssetNames, asset_names, claim_bytes
+from mtf_action.attest.assets import claim_bytes
+from mtf_action.attest.names import AssetNames, asset_names
 from mtf_action.bundle.archive import write_archive
 from mtf_action.bundle.hashes import read_hashes, write_hashes
 from mtf_action.bundle.model import BundleEntry

@@ -189,7 +189,8 @@ def test_keyless_release_under_another_trusted_root_fails_the_chain(
 def test_keyless_release_verified_with_a_key_is_a_mode_mismatch(
     sigstore_stack: SigstoreStack, make_release: MakeRelease, tmp_path: Path
 ) -> None:
-    from mtf_action.signing.keygen import KeyAlgorithm, generate_private_key
+    from mtf_action.signing.key_algorithms import KeyAlgorithm
+    from mtf_action.signing.keygen import generate_private_key
     from mtf_action.signing.keys import public_key_pem
 
     public = tmp_path / "k.pub"

@@ -14,7 +14,8 @@ from release_kit import KeyMaterial, ReleaseDir, attest_release, quiet, write_so
 from mtf_action._cli import main
 from mtf_action.errors import InvalidInputError, UsageError
 from mtf_action.models.verification import CHECK_ORDER, VerificationResult
-from mtf_action.signing.keygen import KeyAlgorithm, generate_private_key
+from mtf_action.signing.key_algorithms import KeyAlgorithm
+from mtf_action.signing.keygen import generate_private_key
 from mtf_action.signing.keys import key_fingerprint, load_public_key, public_key_pem
 from mtf_action.signing.policy import IdentityRequirement
 from mtf_action.signing.trust import VerifyTrust

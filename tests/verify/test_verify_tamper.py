@@ -30,14 +30,12 @@ from release_kit import (
     write_claim,
 )
 
-from mtf_action.attest.assets import (
-    SLSA_PROVENANCE_V1,
-    load_claim,
-)
+from mtf_action.attest.assets import SLSA_PROVENANCE_V1, load_claim
 from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
 from mtf_action.models.verification import CheckName, VerificationResult
 from mtf_action.signing.canonical import canonical_json
-from mtf_action.signing.keygen import KeyAlgorithm, generate_private_key
+from mtf_action.signing.key_algorithms import KeyAlgorithm
+from mtf_action.signing.keygen import generate_private_key
 from mtf_action.signing.signers import KeySigner
 from mtf_action.verify import VerifyOptions, verify_release
 

@@ -15,7 +15,7 @@ from mtf_action.console import Reporter
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    from mtf_action.signing.keygen import KeyAlgorithm
+    from mtf_action.signing.key_algorithms import KeyAlgorithm
 
     parser = subparsers.add_parser(
         "keygen",
@@ -38,7 +38,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
-    from mtf_action.signing.keygen import KeyAlgorithm, write_key_pair
+    from mtf_action.signing.key_algorithms import KeyAlgorithm
+    from mtf_action.signing.keygen import write_key_pair
     from mtf_action.signing.keys import password_from_env
 
     password = password_from_env(args.password_env)

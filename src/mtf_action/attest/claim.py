@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 
 from mtf_action import __version__
-from mtf_action.attest.assets import AssetNames, claim_bytes
+from mtf_action.attest.assets import claim_bytes
+from mtf_action.attest.names import AssetNames
 from mtf_action.attest.provenance import BuildContext
 from mtf_action.errors import MtfError
 from mtf_action.models.claim import (

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mtf_action.attest.assets import AssetNames, asset_names_for_bundle, claim_bytes
+from mtf_action.attest.assets import claim_bytes
 from mtf_action.attest.claim import build_claim, claim_statement
+from mtf_action.attest.names import AssetNames, asset_names_for_bundle
 from mtf_action.attest.provenance import (
     BuildContext,
     build_context,

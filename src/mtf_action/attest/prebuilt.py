@@ -36,8 +36,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from mtf_action.attest.assets import BUNDLE_SUFFIX, SBOM_MEMBER
+from mtf_action.attest.assets import SBOM_MEMBER
 from mtf_action.attest.embedded import EMBEDDED_DIR
+from mtf_action.attest.names import BUNDLE_SUFFIX
 from mtf_action.attest.pipeline import AttestOptions, SealedBundle, attest_built
 from mtf_action.attest.result import AttestResult
 from mtf_action.attest.seal import Sealer

@@ -25,7 +25,8 @@ from datetime import datetime
 from pathlib import Path
 
 from mtf_action import __version__
-from mtf_action.attest.assets import CYCLONEDX_BOM, SLSA_VSA_V1, AssetNames
+from mtf_action.attest.assets import CYCLONEDX_BOM, SLSA_VSA_V1
+from mtf_action.attest.names import AssetNames
 from mtf_action.attest.provenance import format_time
 from mtf_action.errors import InvalidInputError
 from mtf_action.models.provenance import ResourceDescriptor, VsaPredicate, VsaVerifier

@@ -158,6 +158,18 @@ def start_map(
     return pending
 
 
+def start_call(func: Callable[[], R]) -> Pending[R]:
+    """Start ``func()`` in one forked child (on :meth:`Pending.result` where that is unsafe).
+
+    For one long step that mostly imports and runs a tool (Bandit): the
+    import happens in the child, on a core the caller is not using.
+    """
+    pending: Pending[R] = Pending(lambda _: func(), [None])
+    if _can_fork():
+        pending._fork([range(1)])
+    return pending
+
+
 def ordered_map(
     func: Callable[[T], R],
     items: Sequence[T],

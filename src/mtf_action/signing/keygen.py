@@ -8,7 +8,6 @@ a nuisance, an overwritten release key is an incident.
 
 from __future__ import annotations
 
-import enum
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,18 +16,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from mtf_action.errors import InvalidInputError, UsageError
+from mtf_action.signing.key_algorithms import KeyAlgorithm
 from mtf_action.signing.keys import PrivateKey, key_fingerprint, public_key_pem
 
 PRIVATE_KEY_NAME = "mtf-signing.key"
 PUBLIC_KEY_NAME = "mtf-signing.pub"
-
-
-class KeyAlgorithm(enum.StrEnum):
-    """The algorithms ``keygen`` makes (RSA-4096 is accepted but not generated: slow, large)."""
-
-    ECDSA_P256 = "ecdsa-p256"
-    ECDSA_P384 = "ecdsa-p384"
-    ED25519 = "ed25519"
 
 
 @dataclass(frozen=True)

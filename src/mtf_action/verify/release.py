@@ -17,12 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from mtf_action.attest.assets import (
-    SBOM_MEMBER,
-    AssetNames,
-    asset_names_for_bundle,
-)
+from mtf_action.attest.assets import SBOM_MEMBER
 from mtf_action.attest.embedded import EMBEDDED_PAYLOAD, EMBEDDED_SIGNATURE
+from mtf_action.attest.names import AssetNames, asset_names_for_bundle
 from mtf_action.bundle.reader import SafeBundle
 from mtf_action.digests import sha256_and_size
 from mtf_action.errors import BundleError, InvalidInputError

@@ -16,19 +16,22 @@ A Bandit failure is a control ``error``.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import ClassVar
+from pathlib import Path
+from typing import ClassVar, NamedTuple
 
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
 from mtf_action.scan.js.parse import js_tree
+from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.scan.secrets.redact import redact
-from mtf_action.scan.static.bandit_runner import BanditCrash, BanditIssue, more_info, run_bandit
+from mtf_action.scan.static.bandit_runner import BanditIssue, BanditRun, bandit_job
 from mtf_action.scan.static.hits import Hit, settle, unjustified_finding
 from mtf_action.scan.static.js_names import js_names
 from mtf_action.scan.static.js_rules import eslint_security_hits
-from mtf_action.scan.static.scope import server_code, size_refused
+from mtf_action.scan.static.scope import CodeScope, server_code, size_refused
 from mtf_action.scan.static.suppressions import Suppression, js_suppressions, python_suppressions
 
 _QUOTED = re.compile(r"'([^']+)'")
@@ -48,22 +51,30 @@ def mtf_severity(severity: str, confidence: str) -> Severity:
     return SEVERITY_MAP.get((severity.upper(), confidence.upper()), _I)
 
 
+class _PythonPass(NamedTuple):
+    scope: CodeScope
+    unanalysed: dict[str, str]  # path -> why it was not analysed
+    suppressions: dict[str, dict[int, Suppression]]
+    bandit: Pending[BanditRun | str] | None  # None: no Python to run it on
+
+
 class StaticAnalysis(Control):
     id: ClassVar[str] = "CQ-03"
 
-    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+    def start(self, ctx: ScanContext) -> None:
+        ctx.started[self.id] = self._python(ctx)
+
+    @staticmethod
+    def _python(ctx: ScanContext) -> _PythonPass:
+        """Read the server's Python files and start Bandit on them in a child process.
+
+        Bandit's own import (~70 ms, rich and its plugins included) is most of
+        its cost on a small server: it happens there, not on the scan's core.
+        """
         scope = server_code(ctx)
-        if scope.empty:
-            return ControlOutcome(
-                skipped="no Python, JavaScript or TypeScript server code outside dependency "
-                "directories and tests",
-                details=scope.details(),
-            )
-        hits: list[Hit] = []
         unanalysed: dict[str, str] = {}
         suppressions: dict[str, dict[int, Suppression]] = {}
-
-        sources = []
+        sources: list[tuple[str, Path, bytes]] = []
         for path in scope.python:
             text = ctx.read_text(path)
             if text is None:
@@ -72,16 +83,31 @@ class StaticAnalysis(Control):
                 continue
             suppressions[path] = python_suppressions(text)
             sources.append((path, ctx.base / path, ctx.read_bytes(path)))
-        try:
-            run = run_bandit(sources)
-        except BanditCrash as exc:
-            return ControlOutcome(error=f"Bandit failed: {exc}", details=scope.details())
+        bandit = start_call(functools.partial(bandit_job, sources)) if sources else None
+        return _PythonPass(scope, unanalysed, suppressions, bandit)
+
+    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        scope, unanalysed, suppressions, bandit = ctx.started.pop(self.id, None) or self._python(
+            ctx
+        )
+        if scope.empty:
+            return ControlOutcome(
+                skipped="no Python, JavaScript or TypeScript server code outside dependency "
+                "directories and tests",
+                details=scope.details(),
+            )
+        hits: list[Hit] = []
+        run = bandit.result()[0] if bandit is not None else BanditRun()
+        if isinstance(run, str):
+            return ControlOutcome(error=f"Bandit failed: {run}", details=scope.details())
         if run.errors:
             return ControlOutcome(
                 error=f"Bandit failed: {'; '.join(run.errors[:3])}", details=scope.details()
             )
         unanalysed.update(run.skipped)
-        hits.extend(self._bandit_hit(issue) for issue in run.issues)
+        hits.extend(
+            self._bandit_hit(issue, run.more_info.get(issue.test_id)) for issue in run.issues
+        )
 
         for path in scope.scripts:
             tree = js_tree(ctx, path)
@@ -111,11 +137,10 @@ class StaticAnalysis(Control):
         }
         return ControlOutcome(findings=findings, details=details)
 
-    def _bandit_hit(self, issue: BanditIssue) -> Hit:
+    def _bandit_hit(self, issue: BanditIssue, url: str | None) -> Hit:
         severity = mtf_severity(issue.issue_severity, issue.issue_confidence)
         lines = issue.line_range or [issue.line_number]
         cwe = f" (CWE-{issue.cwe})" if issue.cwe else ""
-        url = more_info(issue.test_id)
         return Hit(
             f"bandit-{issue.test_id}",
             severity,

@@ -41,7 +41,7 @@ def provenance_path(ctx: ScanContext) -> Path | None:
     if ctx.options.provenance is not None:
         return ctx.options.provenance
     if ctx.kind == "bundle" and ctx.bundle_path is not None:
-        from mtf_action.attest.assets import asset_names_for_bundle
+        from mtf_action.attest.names import asset_names_for_bundle
 
         return ctx.bundle_path.with_name(asset_names_for_bundle(ctx.bundle_path).provenance)
     return None

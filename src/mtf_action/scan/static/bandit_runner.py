@@ -61,6 +61,7 @@ class BanditRun:
     skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
     errors: list[str] = field(default_factory=list)  # internal errors Bandit logged
     files: int = 0
+    more_info: dict[str, str] = field(default_factory=dict)  # test ID -> documentation URL
 
 
 class _Collector(logging.Handler):
@@ -115,7 +116,19 @@ def run_bandit(sources: Iterable[tuple[str, Path, bytes]]) -> BanditRun:
         data = issue.as_dict(with_code=False)
         data["filename"] = relative.get(data["filename"], data["filename"])
         run.issues.append(BanditIssue.model_validate(data))
+    for test_id in sorted({issue.test_id for issue in run.issues}):
+        url = more_info(test_id)
+        if url:
+            run.more_info[test_id] = url
     return run
+
+
+def bandit_job(sources: list[tuple[str, Path, bytes]]) -> BanditRun | str:
+    """:func:`run_bandit`, or why it could not run: a result a forked child can send back."""
+    try:
+        return run_bandit(sources)
+    except BanditCrash as exc:
+        return str(exc)
 
 
 def more_info(test_id: str) -> str | None:
