@@ -124,6 +124,31 @@ def test_sc01_cyclonedx_spec_vectors_valid_and_invalid(version: str, tmp_path: P
             assert outcome.status_at(1) is not Status.FAIL, vector.name
 
 
+def test_sc01_validation_started_on_another_core_gives_the_same_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SC-01.start validates in a forked child; the findings equal the inline run's."""
+    from mtf_action.scan import parallel
+
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    vectors = sorted((VECTORS / "1.6").glob("*.json"))
+    picked = [v for v in vectors if v.name.startswith("valid-")][:3]
+    picked += [v for v in vectors if v.name.startswith("invalid-")][:3]
+    for i, vector in enumerate(picked):
+        files = {"sbom.json": vector.read_text(encoding="utf-8")}
+        with bundle_ctx(tmp_path / f"inline{i}", files, manifest()) as ctx:
+            inline = run(ctx)
+        with bundle_ctx(tmp_path / f"started{i}", files, manifest()) as ctx:
+            SbomGeneration().start(ctx)
+            if vector.name.startswith("valid-"):  # invalid ones may fail before the schema
+                assert any(k.startswith("sbom-validation:") for k in ctx.started), vector.name
+            started = run(ctx)
+            assert not ctx.started  # the verdict was collected
+        assert [(f.rule, f.description) for f in started.findings] == [
+            (f.rule, f.description) for f in inline.findings
+        ], vector.name
+
+
 def test_sc01_spdx_23_valid_and_22_unsupported(tmp_path: Path) -> None:
     with bundle_ctx(tmp_path / "a", {"sbom.spdx.json": SPDX_23.read_text()}, manifest()) as ctx:
         good = run(ctx)

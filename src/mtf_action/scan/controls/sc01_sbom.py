@@ -31,7 +31,7 @@ from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.scan.supply.capping import capped
 from mtf_action.scan.supply.locks import lock_view, rel_path
 from mtf_action.scan.supply.sbom_doc import SbomDocument, package_key, same_version
-from mtf_action.scan.supply.sbom_view import SBOM_NAMES, SbomView, sbom_view
+from mtf_action.scan.supply.sbom_view import SBOM_NAMES, SbomView, sbom_view, start_validation
 from mtf_action.scan.supply.vendored import VendoredPackage, VendoredSet, vendored_packages
 
 _REGENERATE = "regenerate the SBOM from the bundle's contents (mtf-attest build does this)"
@@ -41,6 +41,9 @@ class SbomGeneration(Control):
     """SC-01: the bundle carries a valid SBOM listing everything it ships."""
 
     id: ClassVar[str] = "SC-01"
+
+    def start(self, ctx: ScanContext) -> None:
+        start_validation(ctx)
 
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         view = sbom_view(ctx)

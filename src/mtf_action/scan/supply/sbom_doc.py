@@ -18,6 +18,7 @@ PyPI, ``@scope/name`` for npm).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -78,12 +79,40 @@ class SbomRejected:
     verdict: Literal["invalid", "unsupported", "unverifiable"]
 
 
-def parse_sbom(path: str, text: str, data: Any) -> SbomDocument | SbomRejected:
-    """Classify and validate one SBOM (``data`` is the parsed JSON of ``text``)."""
+# Where a CycloneDX document breaks its schema: (message, JSON path), or None if valid.
+CdxError = tuple[str, list[str | int]] | None
+
+
+def cyclonedx_version(data: Any) -> str | None:
+    """The specVersion of a CycloneDX JSON document this module validates, else None."""
+    if not isinstance(data, dict) or data.get("bomFormat") != "CycloneDX":
+        return None
+    version = str(data.get("specVersion", ""))
+    return version if version in (*CYCLONEDX_SUPPORTED, *CYCLONEDX_NEWER) else None
+
+
+def cyclonedx_error(version: str, text: str) -> CdxError:
+    """Validate against the CycloneDX JSON schema (cyclonedx-python-lib's validator)."""
+    error = _cdx_validator(version).validate_str(text)
+    if error is None:
+        return None
+    detail = error.data
+    where = [p if isinstance(p, int) else str(p) for p in getattr(detail, "absolute_path", [])]
+    return str(getattr(detail, "message", detail)), where
+
+
+def parse_sbom(
+    path: str, text: str, data: Any, *, checked: Callable[[], CdxError] | None = None
+) -> SbomDocument | SbomRejected:
+    """Classify and validate one SBOM (``data`` is the parsed JSON of ``text``).
+
+    ``checked`` gives the result of :func:`cyclonedx_error` for this document
+    when the caller already started it (elsewhere, on another core).
+    """
     if not isinstance(data, dict):
         return SbomRejected(path, "not a JSON object", "invalid")
     if data.get("bomFormat") == "CycloneDX":
-        return _cyclonedx(path, text, data)
+        return _cyclonedx(path, text, data, checked)
     if "spdxVersion" in data:
         return _spdx(path, data)
     if "@context" in data and "spdx" in json.dumps(data.get("@context")).lower():
@@ -114,7 +143,9 @@ def _short(message: str, where: list[Any]) -> str:
     return f"{pointer}: {text}"
 
 
-def _cyclonedx(path: str, text: str, data: dict[str, Any]) -> SbomDocument | SbomRejected:
+def _cyclonedx(
+    path: str, text: str, data: dict[str, Any], checked: Callable[[], CdxError] | None
+) -> SbomDocument | SbomRejected:
     version = str(data.get("specVersion", ""))
     if version not in (*CYCLONEDX_SUPPORTED, *CYCLONEDX_NEWER):
         return SbomRejected(
@@ -123,11 +154,9 @@ def _cyclonedx(path: str, text: str, data: dict[str, Any]) -> SbomDocument | Sbo
             f"(MTF SC-01: {', '.join(CYCLONEDX_SUPPORTED)})",
             "unsupported",
         )
-    error = _cdx_validator(version).validate_str(text)
+    error = checked() if checked is not None else cyclonedx_error(version, text)
     if error is not None:
-        detail = error.data
-        message = getattr(detail, "message", str(detail))
-        where = list(getattr(detail, "absolute_path", []))
+        message, where = error
         return SbomRejected(
             path, f"not valid CycloneDX {version}: {_short(message, where)}", "invalid"
         )

@@ -13,17 +13,27 @@ build does; it is the one place SC-01 does not go through the scan context.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
 from mtf_action.bundle.epoch import DEFAULT_EPOCH
 from mtf_action.errors import InvalidInputError, MtfError
 from mtf_action.scan.context import ScanContext, is_vendored
+from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.supply.memo import memo
-from mtf_action.scan.supply.sbom_doc import SbomDocument, SbomRejected, parse_sbom
+from mtf_action.scan.supply.sbom_doc import (
+    CdxError,
+    SbomDocument,
+    SbomRejected,
+    cyclonedx_error,
+    cyclonedx_version,
+    parse_sbom,
+)
 
 SBOM_NAMES = ("sbom.cdx.json", "sbom.json", "sbom.spdx.json")
 GENERATED = "sbom.cdx.json"
+_VALIDATION = "sbom-validation:"  # ctx.started key prefix
 _SBOM_LIKE = (".cdx.json", ".spdx.json", "bom.json", "sbom.json")
 
 
@@ -75,13 +85,36 @@ def _build_view(ctx: ScanContext) -> SbomView:
     return SbomView(tuple(documents), tuple(rejected), generation_error, tuple(notes), elsewhere)
 
 
+def start_validation(ctx: ScanContext) -> None:
+    """Start the schema validation of the bundle's CycloneDX SBOMs on another core.
+
+    jsonschema takes ~70 ms on a 20 KB SBOM against the CycloneDX 1.6 schema
+    (its oneOf branches); :func:`read_sbom_file` collects the verdict.
+    """
+    for name in SBOM_NAMES:
+        if not ctx.has(name) or (ctx.kind == "directory" and name == GENERATED):
+            continue
+        try:
+            data = ctx.json_document(name)
+        except InvalidInputError:
+            continue  # read_sbom_file reports it
+        version = cyclonedx_version(data)
+        if version is not None:
+            text = ctx.read_bytes(name).decode("utf-8")
+            ctx.started[_VALIDATION + name] = start_call(
+                functools.partial(cyclonedx_error, version, text)
+            )
+
+
 def read_sbom_file(ctx: ScanContext, path: str) -> SbomDocument | SbomRejected:
     try:
         data = ctx.json_document(path)
     except InvalidInputError as exc:
         return SbomRejected(path, exc.message, "invalid")
     text = ctx.read_bytes(path).decode("utf-8")  # json_document succeeded: valid UTF-8
-    return parse_sbom(path, text, data)
+    pending: Pending[CdxError] | None = ctx.started.pop(_VALIDATION + path, None)
+    checked = (lambda: pending.result()[0]) if pending is not None else None
+    return parse_sbom(path, text, data, checked=checked)
 
 
 def _generate(ctx: ScanContext) -> tuple[SbomDocument | None, str | None, list[str]]:
