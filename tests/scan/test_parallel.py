@@ -91,13 +91,18 @@ def test_start_map_runs_in_the_background_and_reports_child_errors(
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     monkeypatch.setattr(parallel, "_can_fork", lambda: True)
-    pending = parallel.start_map(_pid_and_length, [str(i) * 40 for i in range(40)], len, workers=2)
+    items = [str(i) * 40 for i in range(40)]
+    # Little work: one child, not one per core (each child pays its own start).
+    assert len(parallel.start_map(len, items, len, workers=2)._children) == 1
+    monkeypatch.setattr(parallel, "BYTES_PER_WORKER", 100)
+    pending = parallel.start_map(_pid_and_length, items, len, workers=2)
     assert len(pending._children) == 2  # forked before anyone asked for results
     results = pending.result()
     assert [n for _, n in results] == [len(str(i) * 40) for i in range(40)]
     assert os.getpid() not in {pid for pid, _ in results}
     assert pending.result() is results  # collected once
     failing = parallel.start_map(_fails_on_seven, [str(i) for i in range(20)], len, workers=2)
+    assert failing._children
     with pytest.raises(RuntimeError, match="ValueError: seven"):
         failing.result()
 

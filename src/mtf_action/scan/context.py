@@ -133,6 +133,7 @@ class ScanContext:
         self.text_refused: list[tuple[str, int]] = []
         # Work a control began in Control.start, by control ID, for its evaluate.
         self.started: dict[str, Any] = {}
+        self._owner_pid = os.getpid()
         self._verifying: tuple[frozenset[str], Pending[tuple[str, str | None] | None]] | None = None
 
     # -- construction ----------------------------------------------------------
@@ -175,6 +176,17 @@ class ScanContext:
         if info is not None:
             return time.mktime((*info.date_time, 0, 0, -1))
         return os.stat(self.base / path).st_mtime
+
+    def detach_reader(self) -> None:
+        """In a forked child: read members through a handle of its own.
+
+        The parent's zip handle shares its file offset with every forked
+        child; a child that may read members first takes a private handle on
+        the same file (:meth:`SafeBundle.reopened`). A no-op in the process
+        that opened the scan.
+        """
+        if self._reader is not None and os.getpid() != self._owner_pid:
+            self._reader = _private_copy(self._reader)
 
     def _unread(self, path: str) -> bool:
         return path not in self._bytes and self._text.get(path) is None

@@ -157,8 +157,12 @@ def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
     # controls before it are evaluated (CQ-01 / CQ-02 text passes).
     starts = {control.id: _start_one(control, ctx) for control in run_order}
     ctx.start_verification()  # members no text pass read (binaries), on another core
+    # Controls whose work is still running elsewhere are collected last: this
+    # core evaluates the others meanwhile instead of waiting. They started in
+    # the spec's order above, and no control reads another's outcome.
+    collect_last = [c for c in run_order if c.id in ctx.started]
     outcomes: dict[str, tuple[ControlOutcome, int]] = {}
-    for control in run_order:
+    for control in [c for c in run_order if c not in collect_last] + collect_last:
         outcomes[control.id] = _run_one(control, ctx, starts[control.id])
     ctx.verify_unread()
     evaluated = tuple(

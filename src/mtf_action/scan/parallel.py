@@ -32,6 +32,7 @@ R = TypeVar("R")
 
 # Below this much text a fork and the pickled results cost more than they save.
 MIN_PARALLEL_BYTES = 2 * 1024 * 1024
+BYTES_PER_WORKER = 16 * 1024 * 1024
 MAX_WORKERS = 4
 
 
@@ -149,11 +150,15 @@ def start_map(
     be picklable. ``items`` must not change until :meth:`Pending.result`.
     """
     pending: Pending[R] = Pending(func, items)
-    count = available_workers() if workers is None else workers
-    if count < 2 or len(items) < 2 * count or not _can_fork():
+    cores = available_workers() if workers is None else workers
+    if cores < 2 or not items or not _can_fork():
         return pending
     weights = [weight(item) for item in items]
-    if sum(weights) >= MIN_PARALLEL_BYTES:
+    total = sum(weights)
+    if total >= MIN_PARALLEL_BYTES:
+        # One child per BYTES_PER_WORKER: each child pays its own imports and
+        # fork, which a small share of the work does not repay.
+        count = max(1, min(cores, total // BYTES_PER_WORKER, len(items)))
         pending._fork(_chunks(weights, count))
     return pending
 

@@ -14,6 +14,7 @@ finding names its category and quotes the span, invisible characters shown.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
 from mtf_action.scan.controls._manifest_source import line_of, raw_manifest
 from mtf_action.scan.descriptions import Category, Detection, manifest_fields, scan_field
+from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 
 MANIFEST = "manifest.json"
@@ -51,7 +53,27 @@ class DescriptionSafety(Control):
 
     id: ClassVar[str] = "CD-03"
 
+    def start(self, ctx: ScanContext) -> None:
+        """Scan the descriptions in a child process; the manifest is parsed here first.
+
+        The rules' regexes compile and detect-secrets loads there, off the
+        scan's own core (its imports are the critical path of a small bundle).
+        """
+        try:
+            raw_manifest(ctx)  # cached before the fork: the child reads nothing
+        except ManifestError:
+            return  # evaluate reports it
+        ctx.started[self.id] = start_call(functools.partial(self._in_child, ctx))
+
+    def _in_child(self, ctx: ScanContext) -> ControlOutcome:
+        ctx.detach_reader()
+        return self._evaluate(ctx)
+
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        pending: Pending[ControlOutcome] | None = ctx.started.pop(self.id, None)
+        return pending.result()[0] if pending is not None else self._evaluate(ctx)
+
+    def _evaluate(self, ctx: ScanContext) -> ControlOutcome:
         try:
             raw = raw_manifest(ctx)
         except ManifestError as exc:

@@ -22,17 +22,19 @@ never put into a finding: only a 4-character prefix and a SHA-256 fingerprint.
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from mtf_action.lockfiles.detect import NODE_LOCKFILES, PYTHON_LOCKFILES
 from mtf_action.scan.context import ScanContext, is_vendored
 from mtf_action.scan.control import Control
 from mtf_action.scan.parallel import Pending, start_map
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
-from mtf_action.scan.secrets.detector import SecretHit, find_secrets, line_of
 from mtf_action.scan.secrets.patterns import Confidence
-from mtf_action.scan.secrets.placeholders import is_local_dev_credential, is_placeholder
+from mtf_action.scan.secrets.placeholders import is_local_dev_credential
 from mtf_action.scan.secrets.redact import redact
+
+if TYPE_CHECKING:
+    from mtf_action.scan.secrets.hit import SecretHit
 
 # Opaque formats: never read (saves the read as well as the scan).
 SKIP_SUFFIXES = (
@@ -60,10 +62,17 @@ class _Job(NamedTuple):
     generated: bool  # lockfile, SBOM, digests, signature: prefixed patterns only
 
 
-def _scan(job: _Job) -> list[SecretHit]:
+def _scan(job: _Job) -> list[tuple[SecretHit, bool]]:
+    """One file's hits, each with whether it is a documentation placeholder."""
     """One file's hits (module level: it may run in a worker process)."""
+    # Imported here, in the worker: detect-secrets and the requests it pulls in
+    # stay out of the scan's own process, whose imports are its critical path.
+    from mtf_action.scan.secrets.detector import find_secrets
+    from mtf_action.scan.secrets.placeholders import is_placeholder
+
     own = not job.vendored and not job.generated
-    return find_secrets(job.path, job.text, vendored=job.vendored, heuristics=own, shapes=own)
+    hits = find_secrets(job.path, job.text, vendored=job.vendored, heuristics=own, shapes=own)
+    return [(hit, is_placeholder(hit.secret, hit.context)) for hit in hits]
 
 
 class SecretDetection(Control):
@@ -76,7 +85,7 @@ class SecretDetection(Control):
 
     def _search(
         self, ctx: ScanContext
-    ) -> tuple[list[_Job], Pending[list[SecretHit]], Counter[str]]:
+    ) -> tuple[list[_Job], Pending[list[tuple[SecretHit, bool]]], Counter[str]]:
         """Read every text file and start the secret search over them (on other cores)."""
         stats: Counter[str] = Counter()
         jobs: list[_Job] = []
@@ -103,8 +112,8 @@ class SecretDetection(Control):
         findings: list[Finding] = []
         for (path, text, vendored, _), hits in zip(jobs, pending.result(), strict=True):
             per_file = 0
-            for hit in hits:
-                finding = self._finding(hit, path, text, vendored)
+            for hit, placeholder in hits:
+                finding = self._finding(hit, placeholder, path, text, vendored)
                 if finding is None:
                     stats["vendored_placeholders_ignored"] += 1
                     continue
@@ -147,11 +156,13 @@ class SecretDetection(Control):
             stats["skipped_binary"] += 1
         return text
 
-    def _finding(self, hit: SecretHit, path: str, text: str, vendored: bool) -> Finding | None:
-        line = line_of(text, hit.start)
+    def _finding(
+        self, hit: SecretHit, placeholder: bool, path: str, text: str, vendored: bool
+    ) -> Finding | None:
+        line = text.count("\n", 0, hit.start) + 1
         where = f"{path}:{line}"
         shown = redact(hit.secret, show_prefix=_shows_prefix(hit))
-        if is_placeholder(hit.secret, hit.context):
+        if placeholder:
             if vendored:
                 return None
             return self.finding(

@@ -12,7 +12,6 @@ import re
 
 from mtf_action.scan.descriptions.fields import DescriptionField
 from mtf_action.scan.descriptions.model import Category, Detection
-from mtf_action.scan.secrets.detector import find_secrets
 from mtf_action.scan.secrets.patterns import Confidence
 from mtf_action.scan.secrets.placeholders import is_placeholder
 from mtf_action.scan.secrets.redact import redact
@@ -40,6 +39,9 @@ _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-+/=.]{16,}")  # every credential shape h
 def secret_detections(field: DescriptionField) -> list[Detection]:
     if not _LONG_TOKEN.search(field.text):
         return []
+    # detect-secrets (and the requests it imports) loads only when a text has a token shape.
+    from mtf_action.scan.secrets.detector import find_secrets
+
     hits = find_secrets("description.txt", field.text, vendored=False, heuristics=False)
     found = [  # (label, secret, blocking)
         (hit.label, hit.secret, hit.confidence is Confidence.HIGH)

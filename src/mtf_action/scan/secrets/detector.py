@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from detect_secrets.filters.heuristic import is_likely_id_string
 from detect_secrets.plugins import (
@@ -49,6 +48,7 @@ from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE, KeywordDetector
 from detect_secrets.util.filetype import FileType, determine_file_type
 
 from mtf_action.scan.literals import LiteralIndex
+from mtf_action.scan.secrets.hit import SecretHit
 from mtf_action.scan.secrets.patterns import (
     ASSIGNMENT,
     DB_SCHEMES,
@@ -130,25 +130,6 @@ _SECRET_NAME_LIMIT = 3.5
 _DIGEST_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
 _WORDS = re.compile(r"[a-z][a-z_ .-]*")
 MAX_LINE_FOR_HEURISTICS = 2000  # keyword / entropy checks skip longer (minified) lines
-
-
-@dataclass(frozen=True)
-class SecretHit:
-    """One secret-looking value at a position in a file (the value never leaves the scan)."""
-
-    slug: str
-    label: str
-    confidence: Confidence
-    secret: str
-    context: str  # the whole matched text, for placeholder judgement
-    start: int
-    end: int
-    heuristic: bool = False  # keyword / entropy rather than a vendor pattern
-    own: bool = False  # one of mtf-attest's rules (they capture just the secret)
-
-    @property
-    def rank(self) -> tuple[bool, bool, bool, int]:
-        return (self.confidence is HIGH, not self.heuristic, self.own, self.end - self.start)
 
 
 def _token_start(text: str, offset: int) -> bool:

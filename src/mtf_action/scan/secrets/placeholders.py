@@ -10,13 +10,6 @@ from __future__ import annotations
 
 import re
 
-from detect_secrets.filters.heuristic import (
-    is_not_alphanumeric_string,
-    is_potential_uuid,
-    is_sequential_string,
-    is_templated_secret,
-)
-
 _MARKERS = re.compile(
     r"(?i)(example|xxxx|your[_-]?|placeholder|dummy|changeme|change[_-]me|redacted|sample"
     r"|fake|insert|replace|todo|foobar|secret[_-]?here|key[_-]?here|token[_-]?here|test[_-]?key"
@@ -44,6 +37,13 @@ def is_placeholder(secret: str, context: str = "") -> bool:
         return True
     if secret.lower() in _WEAK_PASSWORDS:
         return True
+    from detect_secrets.filters.heuristic import (  # loaded by the secret search anyway
+        is_not_alphanumeric_string,
+        is_potential_uuid,
+        is_sequential_string,
+        is_templated_secret,
+    )
+
     # Judge the random part: the characters after a vendor prefix like "sk_live_".
     body = re.split(r"[_.-]", secret)[-1] if len(re.split(r"[_.-]", secret)[-1]) >= 8 else secret
     return (

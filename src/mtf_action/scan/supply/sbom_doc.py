@@ -22,10 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from cyclonedx.schema import SchemaVersion
-from cyclonedx.validation.json import JsonValidator
 from jsonschema import Draft201909Validator
 from jsonschema.exceptions import best_match
 from packageurl import PackageURL
@@ -33,6 +31,9 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from mtf_action.schemas import load_schema
+
+if TYPE_CHECKING:
+    from cyclonedx.validation.json import JsonValidator
 
 CYCLONEDX_SUPPORTED = ("1.4", "1.5", "1.6")
 CYCLONEDX_NEWER = ("1.7",)
@@ -126,6 +127,10 @@ def parse_sbom(
 
 @cache
 def _cdx_validator(version: str) -> JsonValidator:
+    # cyclonedx-python-lib loads with the validation (SC-01 runs it on another core).
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonValidator
+
     return JsonValidator(SchemaVersion.from_version(version))
 
 
