@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -116,6 +117,7 @@ class Measurement:
     runs: int = 0
     walls_s: list[float] = field(default_factory=list)
     best_wall_s: float | None = None
+    median_wall_s: float | None = None  # beside the best: mpak-scanner's runs spread widely
     peak_rss_mib: float | None = None
     exit_codes: list[int] = field(default_factory=list)
     problem: str | None = None  # no usable report: why
@@ -135,6 +137,7 @@ class Measurement:
         self.exit_codes.append(run.exit_code)
         self.stderr_tail = run.stderr_tail
         self.best_wall_s = min(self.walls_s)
+        self.median_wall_s = statistics.median(self.walls_s)
         if run.peak_rss_mib >= 0:
             self.peak_rss_mib = max(self.peak_rss_mib or 0.0, run.peak_rss_mib)
 

@@ -8,11 +8,13 @@ from, together with the floor measured there (43/43 caught, 0/664 benign and
 never read while writing rules; its numbers are the honest estimate and are
 held to the floor measured when the rules were frozen, not to the targets:
 
-- held-out poisoned recall >= 10/16 = 62.5 % (third measurement of the
-  held-out part; the first two gave 9/16. The rules were generalised from
-  category definitions and public attack write-ups, checked on paraphrase
-  batches in test_cd03_paraphrases.py; held-out phrasings of credential
-  access, sleeper tools, rug pulls and data collection are still missed);
+- held-out poisoned recall >= 10/16 = 62.5 % (measured four times: 9/16,
+  9/16, 10/16, and 10/16 again after the rule round of
+  test_cd03_paraphrases_round2.py. The rules were generalised from category
+  definitions and public attack write-ups, checked on self-written
+  paraphrase batches; held-out phrasings of credential access, sleeper
+  tools, rug pulls and data collection are still missed, three of them
+  raise warnings only);
 - held-out false positives at most the measured 1/272 benign and 1/260
   manifest texts (ceiling 0.4 %, so a second false positive fails).
 

@@ -91,11 +91,7 @@ class StaticAnalysis(Control):
             ctx
         )
         if scope.empty:
-            return ControlOutcome(
-                skipped="no Python, JavaScript or TypeScript server code outside dependency "
-                "directories and tests",
-                details=scope.details(),
-            )
+            return scope.skipped()
         hits: list[Hit] = []
         run = bandit.result()[0] if bandit is not None else BanditRun()
         if isinstance(run, str):

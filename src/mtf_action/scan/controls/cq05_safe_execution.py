@@ -36,11 +36,7 @@ class SafeExecution(Control):
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         scope = server_code(ctx)
         if scope.empty:
-            return ControlOutcome(
-                skipped="no Python, JavaScript or TypeScript server code outside dependency "
-                "directories and tests",
-                details=scope.details(),
-            )
+            return scope.skipped()
         hits: list[Hit] = []
         suppressions: dict[str, dict[int, Suppression]] = {}
         unparsed: list[str] = []

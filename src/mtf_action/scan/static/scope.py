@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mtf_action.scan.js.parse import SCRIPT_SUFFIXES
+from mtf_action.scan.result import ControlOutcome
 
 if TYPE_CHECKING:
     from mtf_action.scan.context import ScanContext
@@ -60,6 +61,14 @@ class CodeScope:
             "script_files": len(self.scripts),
             "excluded_test_files": list(self.excluded_tests),
         }
+
+    def skipped(self) -> ControlOutcome:
+        """The outcome of a code analysis that found no server code to analyse."""
+        return ControlOutcome(
+            skipped="no Python, JavaScript or TypeScript server code outside dependency "
+            "directories and tests",
+            details=self.details(),
+        )
 
 
 def server_code(ctx: ScanContext) -> CodeScope:
