@@ -116,3 +116,18 @@ def test_abandoned_work_is_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, 0)
+
+
+def test_only_the_starting_process_collects_or_reaps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked sibling holding a copy of the work can neither read its pipes nor kill it."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    pending = parallel.start_map(len, ["abc"] * 20, len, workers=2)
+    children = list(pending._children)
+    parallel._reap(pending._children, owner=os.getpid() + 1)  # as another process would
+    assert pending._children == children
+    owner, pending._owner = pending._owner, -1
+    with pytest.raises(RuntimeError, match="only the process that started"):
+        pending.result()
+    pending._owner = owner
+    assert pending.result() == [3] * 20

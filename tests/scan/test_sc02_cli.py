@@ -200,3 +200,27 @@ def test_sc02_examples_have_no_known_vulnerability_offline(
     # The real advisories (PyPI) and the npm records name none of the locked versions.
     assert control["mtf_status"] == "pass", control["findings"]
     assert control["details"]["components"] == (30 if example == "python-units" else 95)
+
+
+def test_sc02_in_a_forked_child_reports_what_an_inline_run_does(
+    tmp_path: Path,
+    vulnerable_bundle: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SC-02.start looks the components up in a child; the report is the same as inline."""
+    from mtf_action.scan import parallel
+
+    reports = {}
+    for forking in (True, False):
+        monkeypatch.setenv("MTF_VULN_CACHE_DIR", str(tmp_path / f"cache-{forking}"))
+        monkeypatch.setattr(parallel, "_can_fork", lambda forking=forking: forking)
+        code, out, err = run(
+            capsys, "scan", str(vulnerable_bundle), "--format", "json", *offline_flags(tmp_path)
+        )
+        assert code == 1, err
+        control = sc02(json.loads(out))
+        details = {k: v for k, v in control["details"].items() if k != "duration_ms"}
+        reports[forking] = (control["mtf_status"], control["findings"], details)
+    assert reports[True] == reports[False]
+    assert any(f["title"] == "h11 0.14.0: CVE-2025-43859" for f in reports[True][1])

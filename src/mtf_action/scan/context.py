@@ -177,6 +177,16 @@ class ScanContext:
             return time.mktime((*info.date_time, 0, 0, -1))
         return os.stat(self.base / path).st_mtime
 
+    def take_started(self, key: str) -> Any:
+        """Remove and return what a control started under ``key`` (None if nothing).
+
+        In a forked child it is always None: work started by the scan's own
+        process can only be collected there (its pipes belong to it).
+        """
+        if os.getpid() != self._owner_pid:
+            return None
+        return self.started.pop(key, None)
+
     def detach_reader(self) -> None:
         """In a forked child: read members through a handle of its own.
 

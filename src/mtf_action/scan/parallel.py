@@ -67,8 +67,14 @@ def _chunks(weights: Sequence[int], count: int) -> list[range]:
     return [range(lo, hi) for lo, hi in pairwise(bounds)]
 
 
-def _reap(children: list[tuple[int, int]]) -> None:
-    """Stop and collect children whose results nobody will read (an aborted scan)."""
+def _reap(children: list[tuple[int, int]], owner: int) -> None:
+    """Stop and collect children whose results nobody will read (an aborted scan).
+
+    Only in the process that forked them: a forked sibling that drops its
+    copy of a :class:`Pending` must not kill the work its parent waits for.
+    """
+    if os.getpid() != owner:
+        return
     for pid, fd in children:
         try:
             os.close(fd)
@@ -86,7 +92,8 @@ class Pending(Generic[R]):
         self._serial: tuple[Callable[[T], R], Sequence[T]] | None = (func, items)
         self._children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self._results: list[R] | None = None
-        self._finalizer = weakref.finalize(self, _reap, self._children)
+        self._owner = os.getpid()
+        self._finalizer = weakref.finalize(self, _reap, self._children, os.getpid())
 
     def _fork(self, chunks: list[range]) -> None:
         assert self._serial is not None
@@ -113,6 +120,8 @@ class Pending(Generic[R]):
         """The results in input order (waits for the children, once)."""
         if self._results is not None:
             return self._results
+        if self._children and os.getpid() != self._owner:
+            raise RuntimeError("only the process that started the work can collect it")
         if self._serial is not None:
             func, items = self._serial
             self._results = [func(item) for item in items]

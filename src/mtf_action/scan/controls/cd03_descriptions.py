@@ -70,7 +70,7 @@ class DescriptionSafety(Control):
         return self._evaluate(ctx)
 
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
-        pending: Pending[ControlOutcome] | None = ctx.started.pop(self.id, None)
+        pending: Pending[ControlOutcome] | None = ctx.take_started(self.id)
         return pending.result()[0] if pending is not None else self._evaluate(ctx)
 
     def _evaluate(self, ctx: ScanContext) -> ControlOutcome:

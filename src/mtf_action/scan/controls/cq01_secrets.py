@@ -108,7 +108,7 @@ class SecretDetection(Control):
         return jobs, start_map(_scan, jobs, weight=lambda job: len(job.text)), stats
 
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
-        jobs, pending, stats = ctx.started.pop(self.id, None) or self._search(ctx)
+        jobs, pending, stats = ctx.take_started(self.id) or self._search(ctx)
         findings: list[Finding] = []
         for (path, text, vendored, _), hits in zip(jobs, pending.result(), strict=True):
             per_file = 0

@@ -87,9 +87,7 @@ class StaticAnalysis(Control):
         return _PythonPass(scope, unanalysed, suppressions, bandit)
 
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
-        scope, unanalysed, suppressions, bandit = ctx.started.pop(self.id, None) or self._python(
-            ctx
-        )
+        scope, unanalysed, suppressions, bandit = ctx.take_started(self.id) or self._python(ctx)
         if scope.empty:
             return scope.skipped()
         hits: list[Hit] = []

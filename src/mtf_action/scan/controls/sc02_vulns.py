@@ -23,7 +23,8 @@ Findings point at the component's lockfile entry where there is one (SARIF).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import functools
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import Control
@@ -32,12 +33,15 @@ from mtf_action.scan.controls._sc02_inputs import (
     target_components,
     vex_documents,
 )
+from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.scan.supply.capping import capped
-from mtf_action.vulns.audit import AuditResult, VulnFinding, run_audit
-from mtf_action.vulns.http import SourceUnavailable
-from mtf_action.vulns.session import Feed, VulnSession
-from mtf_action.vulns.vex import VexIndex
+from mtf_action.scan.supply.locks import lock_view
+from mtf_action.scan.supply.vendored import vendored_packages
+
+if TYPE_CHECKING:
+    from mtf_action.vulns.audit import AuditResult, VulnFinding
+    from mtf_action.vulns.session import Feed
 
 CAP = 100  # findings per rule before one summary finding (details keep them all)
 
@@ -47,7 +51,31 @@ class VulnerabilityScanning(Control):
 
     id: ClassVar[str] = "SC-02"
 
+    def start(self, ctx: ScanContext) -> None:
+        """Look the components up in a child process: network waits and the
+        HTTP stack's imports stay off the scan's core.
+
+        The lockfile and installed-package views are built here first (other
+        controls use them too), so the child reads no file the scan reads.
+        """
+        lock_view(ctx)
+        vendored_packages(ctx)
+        ctx.started[self.id] = start_call(functools.partial(self._in_child, ctx))
+
+    def _in_child(self, ctx: ScanContext) -> ControlOutcome:
+        ctx.detach_reader()
+        return self._evaluate(ctx)
+
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        pending: Pending[ControlOutcome] | None = ctx.take_started(self.id)
+        return pending.result()[0] if pending is not None else self._evaluate(ctx)
+
+    def _evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        from mtf_action.vulns.audit import run_audit
+        from mtf_action.vulns.http import SourceUnavailable
+        from mtf_action.vulns.session import VulnSession
+        from mtf_action.vulns.vex import VexIndex
+
         found = target_components(ctx)
         if found.skipped is not None:
             return ControlOutcome(skipped=found.skipped)

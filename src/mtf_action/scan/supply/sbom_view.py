@@ -112,7 +112,7 @@ def read_sbom_file(ctx: ScanContext, path: str) -> SbomDocument | SbomRejected:
     except InvalidInputError as exc:
         return SbomRejected(path, exc.message, "invalid")
     text = ctx.read_bytes(path).decode("utf-8")  # json_document succeeded: valid UTF-8
-    pending: Pending[CdxError] | None = ctx.started.pop(_VALIDATION + path, None)
+    pending: Pending[CdxError] | None = ctx.take_started(_VALIDATION + path)
     checked = (lambda: pending.result()[0]) if pending is not None else None
     return parse_sbom(path, text, data, checked=checked)
 
