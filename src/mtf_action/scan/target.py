@@ -29,14 +29,14 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mtf_action.bundle.archive import write_archive
-from mtf_action.bundle.collect import Collection, collect_files
-from mtf_action.bundle.epoch import resolve_epoch
-from mtf_action.bundle.ignore import IgnoreRules
 from mtf_action.console import Reporter
 from mtf_action.errors import EnvironmentProblem, InvalidInputError
 from mtf_action.scan.context import ScanContext, ScanOptions
+
+if TYPE_CHECKING:
+    from mtf_action.bundle.collect import Collection
 
 DIGEST_FILE = "the bundle file"
 DIGEST_BUILD = "the bundle build --no-vendor makes from the directory"
@@ -59,6 +59,9 @@ def tree_digest(
     progress: Callable[[int], None] | None = None,
 ) -> str:
     """SHA-256 of the deterministic archive of ``collection`` (see the module docstring)."""
+    from mtf_action.bundle.archive import write_archive
+    from mtf_action.bundle.epoch import resolve_epoch
+
     epoch, _origin = resolve_epoch(root, None, env)
     with tempfile.TemporaryDirectory(prefix="mtf-scan-digest-") as tmp:
         result = write_archive(collection, Path(tmp) / "tree.mcpb", epoch=epoch, progress=progress)
@@ -80,6 +83,10 @@ def open_directory(
     root: Path, options: ScanOptions, *, reporter: Reporter, env: Mapping[str, str] | None = None
 ) -> ScanContext:
     """A directory-kind context over the files ``build`` would pack from ``root``."""
+    # The tree walker and .mcpbignore rules (pathspec) load for directory scans only.
+    from mtf_action.bundle.collect import collect_files
+    from mtf_action.bundle.ignore import IgnoreRules
+
     root = root.resolve()
     with reporter.step("listed the files build would pack"):
         collection = collect_files(root, IgnoreRules.for_tree(root))

@@ -1,8 +1,8 @@
 """Bundle member headers (mode bits, timestamps, CRC-32) and the executable bit.
 
 A ``.mcpb`` records each member's Unix mode in its central directory; the
-extracted copies in the scan's temporary directory do not keep it. The central
-directory of the (already vetted) bundle is read once per scan, without
+extracted copies in the scan's temporary directory do not keep it. The entries come
+from the central directory the scan vetted when it opened the bundle, without
 inflating any member. For a source directory the file system's mode is used,
 as ``build`` does when it packs the tree.
 """
@@ -13,26 +13,26 @@ import os
 import stat
 import zipfile
 
-from mtf_action.errors import BundleError
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.supply.memo import memo
 
 
 def bundle_members(ctx: ScanContext) -> dict[str, zipfile.ZipInfo]:
-    """Central-directory entries of the scanned bundle by name ({} for a directory)."""
+    """Central-directory entries of the scanned bundle by name ({} for a directory).
+
+    The entries the scan vetted when it opened the bundle: the archive is not
+    opened, or its directory parsed, a second time.
+    """
     return memo(ctx, "supply.members", lambda: _read_members(ctx))
 
 
 def _read_members(ctx: ScanContext) -> dict[str, zipfile.ZipInfo]:
-    if ctx.kind != "bundle" or ctx.bundle_path is None:
-        return {}
-    try:
-        with zipfile.ZipFile(ctx.bundle_path) as archive:
-            return {info.filename: info for info in archive.infolist() if not info.is_dir()}
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise BundleError(
-            f"cannot read the central directory ({exc})", path=ctx.bundle_path
-        ) from None
+    members = {}
+    for path in ctx.files:
+        info = ctx.member(path)
+        if info is not None:
+            members[path] = info
+    return members
 
 
 def unix_mode(info: zipfile.ZipInfo) -> int:
