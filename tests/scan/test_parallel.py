@@ -131,3 +131,29 @@ def test_only_the_starting_process_collects_or_reaps(monkeypatch: pytest.MonkeyP
         pending.result()
     pending._owner = owner
     assert pending.result() == [3] * 20
+
+
+def _slow_length(text: str) -> int:
+    import time
+
+    time.sleep(0.2)
+    return len(text)
+
+
+def test_idle_tasks_run_while_waiting_for_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "_IDLE_TASKS", [])
+    ran: list[str] = []
+    parallel.when_idle(lambda: ran.append("first"))
+    parallel.when_idle(lambda: 1 / 0)  # a failing task is skipped, the rest still run
+    parallel.when_idle(lambda: ran.append("third"))
+    pending = parallel.start_map(_slow_length, ["abc", "de"], len, workers=2)
+    assert ran == []  # nothing waited yet
+    assert pending.result() == [3, 2]
+    assert ran == ["first", "third"] and parallel._IDLE_TASKS == []
+    # Serial work never waits: queued tasks stay for a later wait (or never run).
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+    parallel.when_idle(lambda: ran.append("late"))
+    assert parallel.start_map(len, ["x"], len, workers=2).result() == [1]
+    assert ran == ["first", "third"]

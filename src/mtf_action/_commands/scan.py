@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import os
 import re
 import sys
@@ -214,8 +215,7 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
     from mtf_action.models.scorecard import load_scorecard_file
     from mtf_action.scan.controls import all_controls
     from mtf_action.scan.engine import run_scan
-    from mtf_action.scan.formats import render
-    from mtf_action.scan.report import scan_report
+    from mtf_action.scan.parallel import when_idle
     from mtf_action.scan.target import open_target
     from mtf_action.vulns.preflight import require_reachable
 
@@ -230,9 +230,16 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
 
         load_previous(options.previous)  # unreadable previous release: exit 3 before scanning
     controls = all_controls()
+    # The report models and renderers load while the scan waits for its workers.
+    when_idle(lambda: importlib.import_module("mtf_action.scan.report"))
+    if fmt != "json":  # rendered in place; the others have a module each
+        when_idle(lambda: importlib.import_module(f"mtf_action.scan.formats.{fmt}"))
     with open_target(Path(args.path), options, reporter=reporter) as ctx:
         with reporter.step(f"evaluated {len(controls)} controls on {len(ctx.files)} files"):
             result = run_scan(ctx, controls)
+        from mtf_action.scan.formats import render
+        from mtf_action.scan.report import scan_report
+
         report = scan_report(ctx, result, level=args.level)
         base = _uri_base(ctx.root) if ctx.kind == "directory" else ""
     color = fmt == "text" and not args.output and _use_color()

@@ -17,8 +17,10 @@ the results are first asked for.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -65,6 +67,29 @@ def _chunks(weights: Sequence[int], count: int) -> list[range]:
         load += weight
     bounds.append(len(weights))
     return [range(lo, hi) for lo, hi in pairwise(bounds)]
+
+
+# Work this process will need later anyway (imports of the report renderers):
+# run while it would otherwise sit waiting for a child, see Pending.result.
+_IDLE_TASKS: list[Callable[[], object]] = []
+
+
+def when_idle(task: Callable[[], object]) -> None:
+    """Run ``task`` the first time this process would wait for a child (maybe never).
+
+    For preparation whose result is fetched again where it is needed (an
+    import): a failing task is ignored here and fails there, in its own place.
+    """
+    _IDLE_TASKS.append(task)
+
+
+def _use_idle_time(fds: list[int]) -> None:
+    if not _IDLE_TASKS or len(select.select(fds, [], [], 0)[0]) == len(fds):
+        return  # nothing queued, or every child has already answered
+    while _IDLE_TASKS:
+        task = _IDLE_TASKS.pop(0)
+        with contextlib.suppress(Exception):  # retried, and reported, by its caller later
+            task()
 
 
 def _reap(children: list[tuple[int, int]], owner: int) -> None:
@@ -127,6 +152,7 @@ class Pending(Generic[R]):
             self._results = [func(item) for item in items]
             self._serial = None
             return self._results
+        _use_idle_time([fd for _, fd in self._children])
         results: list[R] = []
         failure: str | None = None
         while self._children:
