@@ -16,20 +16,20 @@ def _pid_and_length(text: str) -> tuple[int, int]:
     return os.getpid(), len(text)
 
 
-def test_ordered_map_keeps_order_and_uses_other_processes(
+def test_start_map_keeps_order_and_uses_other_processes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
     monkeypatch.setattr(parallel, "_can_fork", lambda: True)
     items = [f"{i:04d}" * (i + 1) for i in range(64)]
-    results = parallel.ordered_map(_pid_and_length, items, weight=len, workers=2)
+    results = parallel.start_map(_pid_and_length, items, weight=len, workers=2).result()
     assert [length for _, length in results] == [len(i) for i in items]
     assert {pid for pid, _ in results} - {os.getpid()}, "nothing ran in a worker"
 
 
 def test_small_inputs_and_threaded_processes_stay_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     items = ["x"] * 64
-    assert {pid for pid, _ in parallel.ordered_map(_pid_and_length, items, weight=len)} == {
+    assert {pid for pid, _ in parallel.start_map(_pid_and_length, items, weight=len).result()} == {
         os.getpid()
     }
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
@@ -39,7 +39,7 @@ def test_small_inputs_and_threaded_processes_stay_serial(monkeypatch: pytest.Mon
     try:
         started.wait()
         assert not parallel._can_fork()  # a live thread: forking could deadlock the child
-        pids = {pid for pid, _ in parallel.ordered_map(_pid_and_length, items, weight=len)}
+        pids = {pid for pid, _ in parallel.start_map(_pid_and_length, items, weight=len).result()}
         assert pids == {os.getpid()}
     finally:
         stop.set()
@@ -65,8 +65,8 @@ def test_parallel_results_equal_serial_results(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
     monkeypatch.setattr(parallel, "_can_fork", lambda: True)
     fanned = (
-        parallel.ordered_map(_secrets, texts, weight=len, workers=2),
-        parallel.ordered_map(signature_hits, texts, weight=len, workers=2),
+        parallel.start_map(_secrets, texts, weight=len, workers=2).result(),
+        parallel.start_map(signature_hits, texts, weight=len, workers=2).result(),
     )
     assert fanned == serial
     assert any(serial[0]) and any(serial[1])  # the comparison is about real hits

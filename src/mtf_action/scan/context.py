@@ -209,22 +209,18 @@ class ScanContext:
         """
         if self._reader is None or self._verifying is not None:
             return
-        reader, parent = self._reader, os.getpid()
         names = [path for path in self.files if self._unread(path)]
 
         def check(name: str) -> tuple[str, str | None] | None:
-            own = reader if os.getpid() == parent else _private_copy(reader)
+            self.detach_reader()
+            assert self._reader is not None
             try:
-                own.verify(name)
+                self._reader.verify(name)
             except BundleError as exc:
                 return exc.message, exc.path
             return None
 
-        def size(name: str) -> int:
-            info = reader.info(name)
-            return info.file_size if info is not None else 0
-
-        self._verifying = (frozenset(names), start_map(check, names, weight=size))
+        self._verifying = (frozenset(names), start_map(check, names, weight=self.size))
 
     def verify_unread(self) -> None:
         """Inflate, without keeping, every bundle member no control has read.

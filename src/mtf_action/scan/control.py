@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
 from mtf_action.scan.catalog import ControlSpec, spec
+from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 
 if TYPE_CHECKING:
@@ -62,3 +64,34 @@ class Control(ABC):
             remediation=remediation,
             blocks_at=blocks_at,
         )
+
+
+class ChildProcessControl(Control):
+    """A control evaluated whole in a forked child, beside the other controls.
+
+    For controls whose cost is mostly their own imports or waits (regex
+    tables, HTTP): :meth:`prepare` reads in the scan's process whatever the
+    child needs that other controls read too, so nothing is read twice; the
+    child evaluates on its own handle of the bundle and sends back the outcome.
+    """
+
+    def prepare(self, ctx: ScanContext) -> bool:
+        """Warm the shared views the child will use; False evaluates in-process instead."""
+        del ctx
+        return True
+
+    @abstractmethod
+    def evaluate_here(self, ctx: ScanContext) -> ControlOutcome:
+        """The control's check itself, in whichever process runs it."""
+
+    def start(self, ctx: ScanContext) -> None:
+        if self.prepare(ctx):
+            ctx.started[self.id] = start_call(functools.partial(self._in_child, ctx))
+
+    def _in_child(self, ctx: ScanContext) -> ControlOutcome:
+        ctx.detach_reader()
+        return self.evaluate_here(ctx)
+
+    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        pending: Pending[ControlOutcome] | None = ctx.take_started(self.id)
+        return pending.result()[0] if pending is not None else self.evaluate_here(ctx)

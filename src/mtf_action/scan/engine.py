@@ -123,12 +123,12 @@ def _start_one(control: Control, ctx: ScanContext) -> _Started:
     return _Started(refused, error, time.monotonic() - began)
 
 
-def _run_one(
-    control: Control, ctx: ScanContext, started: _Started | None = None
-) -> tuple[ControlOutcome, int]:
-    began = time.monotonic() - (started.duration if started else 0.0)
-    ctx.text_refused[:] = started.refused if started else []
-    result = started.error if started and started.error else _call(control, control.evaluate, ctx)
+def _run_one(control: Control, ctx: ScanContext, started: _Started) -> tuple[ControlOutcome, int]:
+    began = time.monotonic() - started.duration
+    ctx.text_refused[:] = started.refused
+    result: ControlOutcome | str = (
+        started.error if started.error is not None else _call(control, control.evaluate, ctx)
+    )
     outcome = ControlOutcome(error=result) if isinstance(result, str) else result
     outcome.findings.extend(_not_analysed(control, ctx))
     return outcome, int((time.monotonic() - began) * 1000)

@@ -118,7 +118,7 @@ class Pending(Generic[R]):
         self._children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self._results: list[R] | None = None
         self._owner = os.getpid()
-        self._finalizer = weakref.finalize(self, _reap, self._children, os.getpid())
+        self._finalizer = weakref.finalize(self, _reap, self._children, self._owner)
 
     def _fork(self, chunks: list[range]) -> None:
         assert self._serial is not None
@@ -208,14 +208,3 @@ def start_call(func: Callable[[], R]) -> Pending[R]:
     if _can_fork():
         pending._fork([range(1)])
     return pending
-
-
-def ordered_map(
-    func: Callable[[T], R],
-    items: Sequence[T],
-    weight: Callable[[T], int],
-    *,
-    workers: int | None = None,
-) -> list[R]:
-    """``[func(item) for item in items]``, on several cores when that pays off."""
-    return start_map(func, items, weight, workers=workers).result()

@@ -14,16 +14,14 @@ finding names its category and quotes the span, invisible characters shown.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from typing import Any, ClassVar
 
 from mtf_action.errors import ManifestError
 from mtf_action.scan.context import ScanContext
-from mtf_action.scan.control import Control
+from mtf_action.scan.control import ChildProcessControl
 from mtf_action.scan.controls._manifest_source import line_of, raw_manifest
 from mtf_action.scan.descriptions import Category, Detection, manifest_fields, scan_field
-from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 
 MANIFEST = "manifest.json"
@@ -48,32 +46,21 @@ def _where(d: Detection) -> str:
     return f"{d.pointer} ({d.owner!r})"
 
 
-class DescriptionSafety(Control):
+class DescriptionSafety(ChildProcessControl):
     """CD-03: injection patterns in every text of the manifest the model reads."""
 
     id: ClassVar[str] = "CD-03"
 
-    def start(self, ctx: ScanContext) -> None:
-        """Scan the descriptions in a child process; the manifest is parsed here first.
-
-        The rules' regexes compile and detect-secrets loads there, off the
-        scan's own core (its imports are the critical path of a small bundle).
-        """
+    def prepare(self, ctx: ScanContext) -> bool:
+        """The manifest is parsed here, so the child (where the rules' regexes
+        compile and detect-secrets loads) reads nothing; unreadable: evaluate here."""
         try:
-            raw_manifest(ctx)  # cached before the fork: the child reads nothing
+            raw_manifest(ctx)
         except ManifestError:
-            return  # evaluate reports it
-        ctx.started[self.id] = start_call(functools.partial(self._in_child, ctx))
+            return False
+        return True
 
-    def _in_child(self, ctx: ScanContext) -> ControlOutcome:
-        ctx.detach_reader()
-        return self._evaluate(ctx)
-
-    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
-        pending: Pending[ControlOutcome] | None = ctx.take_started(self.id)
-        return pending.result()[0] if pending is not None else self._evaluate(ctx)
-
-    def _evaluate(self, ctx: ScanContext) -> ControlOutcome:
+    def evaluate_here(self, ctx: ScanContext) -> ControlOutcome:
         try:
             raw = raw_manifest(ctx)
         except ManifestError as exc:

@@ -23,17 +23,15 @@ Findings point at the component's lockfile entry where there is one (SARIF).
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtf_action.scan.context import ScanContext
-from mtf_action.scan.control import Control
+from mtf_action.scan.control import ChildProcessControl
 from mtf_action.scan.controls._sc02_inputs import (
     TargetComponents,
     target_components,
     vex_documents,
 )
-from mtf_action.scan.parallel import Pending, start_call
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 from mtf_action.scan.supply.capping import capped
 from mtf_action.scan.supply.locks import lock_view
@@ -46,31 +44,20 @@ if TYPE_CHECKING:
 CAP = 100  # findings per rule before one summary finding (details keep them all)
 
 
-class VulnerabilityScanning(Control):
+class VulnerabilityScanning(ChildProcessControl):
     """SC-02: known vulnerabilities of the shipped components, prioritised by CVSS, EPSS, KEV."""
 
     id: ClassVar[str] = "SC-02"
 
-    def start(self, ctx: ScanContext) -> None:
-        """Look the components up in a child process: network waits and the
-        HTTP stack's imports stay off the scan's core.
-
-        The lockfile and installed-package views are built here first (other
-        controls use them too), so the child reads no file the scan reads.
-        """
+    def prepare(self, ctx: ScanContext) -> bool:
+        """The lookup runs in a child (network waits and the HTTP stack's imports
+        stay off the scan's core); the lockfile and installed-package views, which
+        other controls use too, are built here first."""
         lock_view(ctx)
         vendored_packages(ctx)
-        ctx.started[self.id] = start_call(functools.partial(self._in_child, ctx))
+        return True
 
-    def _in_child(self, ctx: ScanContext) -> ControlOutcome:
-        ctx.detach_reader()
-        return self._evaluate(ctx)
-
-    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
-        pending: Pending[ControlOutcome] | None = ctx.take_started(self.id)
-        return pending.result()[0] if pending is not None else self._evaluate(ctx)
-
-    def _evaluate(self, ctx: ScanContext) -> ControlOutcome:
+    def evaluate_here(self, ctx: ScanContext) -> ControlOutcome:
         from mtf_action.vulns.audit import run_audit
         from mtf_action.vulns.http import SourceUnavailable
         from mtf_action.vulns.session import VulnSession
