@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtf_action.console import Reporter
 from mtf_action.errors import ExitCode
-from mtf_action.manifest.loader import read_manifest
-from mtf_action.manifest.validation import validate_manifest
-from mtf_action.models.manifest_report import ManifestIssue, ManifestReport, Severity
+
+if TYPE_CHECKING:  # the validator (pydantic models, jsonschema) loads when this command runs
+    from mtf_action.models.manifest_report import ManifestIssue, ManifestReport
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -36,6 +36,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def issue_line(source: str, issue: ManifestIssue) -> str:
     """``file:line: severity control pointer: message`` (the line when known)."""
+    from mtf_action.models.manifest_report import Severity
+
     where = f"{source}:{issue.line}" if issue.line else source
     text = f"{where}: {issue.severity.value} {issue.control} {issue.pointer or '(root)'}: "
     text += issue.message
@@ -49,6 +51,8 @@ def _count(n: int, word: str) -> str:
 
 
 def verdict_line(report: ManifestReport) -> str:
+    from mtf_action.models.manifest_report import Severity
+
     blocking = len(report.blocking)
     warnings = len(report.with_severity(Severity.WARN))
     schema = report.schema_id or "no known MCPB schema"
@@ -71,6 +75,9 @@ def exit_code(report: ManifestReport) -> int:
 
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
+    from mtf_action.manifest.loader import read_manifest
+    from mtf_action.manifest.validation import validate_manifest
+
     loaded = read_manifest(Path(args.path))  # ManifestError/BundleError -> exit 3 in _cli
     report = validate_manifest(loaded, level=args.level)
     human = [issue_line(report.source, issue) for issue in report.issues]

@@ -24,18 +24,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from mtf_action.bundle.reader import BundleLimits, SafeBundle
 from mtf_action.digests import sha256_file
 from mtf_action.errors import BundleError, InvalidInputError, ManifestError
 from mtf_action.manifest.loader import DEFAULT_MAX_SIZE as MANIFEST_MAX_SIZE
 from mtf_action.manifest.loader import MANIFEST_NAME, LoadedManifest, parse_manifest_bytes
-from mtf_action.manifest.validation import validate_manifest
-from mtf_action.models.manifest import Manifest
-from mtf_action.models.manifest_report import ManifestReport
 from mtf_action.scan.parallel import Pending, start_map
 from mtf_action.vulns.options import VulnOptions
+
+if TYPE_CHECKING:  # the validator (jsonschema, the manifest models) loads on first use
+    from mtf_action.models.manifest import Manifest
+    from mtf_action.models.manifest_report import ManifestReport
 
 # Where MCPB bundles carry third-party code (MTF CQ-03 exclusions).
 VENDOR_DIRS = ("deps", "node_modules", "vendor", "site-packages", ".venv", "server/lib")
@@ -126,6 +127,7 @@ class ScanContext:
         self._ast: dict[str, ast.Module | None] = {}
         self._json: dict[str, Any] = {}
         self._manifest: tuple[LoadedManifest, ManifestReport] | None = None
+        self._loaded_manifest: LoadedManifest | None = None
         self._manifest_error: ManifestError | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         # Files a text analysis asked for but read_text refused as too large;
@@ -360,15 +362,15 @@ class ScanContext:
             f for f in self.files if not is_vendored(f) and (not suffixes or f.endswith(suffixes))
         ]
 
-    def manifest_view(self) -> tuple[LoadedManifest, ManifestReport]:
-        """manifest.json loaded and validated once (AI-01 reuses it, others read it).
+    def loaded_manifest(self) -> LoadedManifest:
+        """manifest.json parsed once, not yet validated (what raw-JSON readers need).
 
         Raises :class:`ManifestError` (every time, from the first attempt) when
         manifest.json is missing, too large or not acceptable JSON.
         """
         if self._manifest_error is not None:
             raise self._manifest_error
-        if self._manifest is None:
+        if self._loaded_manifest is None:
             source = self._display(MANIFEST_NAME)
             try:
                 if not self.has(MANIFEST_NAME):
@@ -382,12 +384,23 @@ class ScanContext:
                         path=source,
                     )
                 data = self.read_bytes(MANIFEST_NAME)
-                loaded = LoadedManifest(
+                self._loaded_manifest = LoadedManifest(
                     raw=parse_manifest_bytes(data, source), data=data, source=source
                 )
             except ManifestError as exc:
                 self._manifest_error = exc
                 raise
+        return self._loaded_manifest
+
+    def manifest_view(self) -> tuple[LoadedManifest, ManifestReport]:
+        """manifest.json loaded and validated once (AI-01 reuses it, others read it).
+
+        Raises :class:`ManifestError` like :meth:`loaded_manifest`.
+        """
+        if self._manifest is None:
+            from mtf_action.manifest.validation import validate_manifest
+
+            loaded = self.loaded_manifest()
             self._manifest = (loaded, validate_manifest(loaded, self.options.level))
         return self._manifest
 

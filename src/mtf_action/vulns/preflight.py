@@ -33,19 +33,25 @@ def _require_exists(path: Path | None, what: str) -> None:
 
 def check_vuln_options(options: VulnOptions) -> None:
     """Refuse unusable files and contradictions (module docstring)."""
-    from mtf_action.vulns.epss import check_epss_file
-    from mtf_action.vulns.kev import load_kev_file
-    from mtf_action.vulns.vex import VexProblem, load_vex_file
-
+    # The readers load only for a file that was given: their HTTP clients
+    # (requests) are not needed before a scan that uses the defaults.
     for db in options.db:
         _require_exists(db, "OSV database (directory or zip)")
     _require_exists(options.epss, "EPSS file")
     _require_exists(options.kev, "KEV catalog")
     resolve_source(options)  # contradictions are usage errors (exit 2)
     if options.epss is not None:
+        from mtf_action.vulns.epss import check_epss_file
+
         check_epss_file(options.epss)
     if options.kev is not None:
+        from mtf_action.vulns.kev import load_kev_file
+
         load_kev_file(options.kev)
+    if not options.vex:
+        return
+    from mtf_action.vulns.vex import VexProblem, load_vex_file
+
     for vex in options.vex:
         loaded = load_vex_file(vex)
         if isinstance(loaded, VexProblem):

@@ -8,20 +8,21 @@ of an object. AI-01 and CD-01 need the validation at more than one level.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from mtf_action.manifest.validation import validate_manifest
 from mtf_action.models.manifest import MTF_NAMESPACE
-from mtf_action.models.manifest_report import ManifestReport
 from mtf_action.scan.context import ScanContext
+
+if TYPE_CHECKING:  # the validator (jsonschema) loads when a control first validates
+    from mtf_action.models.manifest_report import ManifestReport
 
 _BY_LEVEL: WeakKeyDictionary[ScanContext, dict[int, ManifestReport]] = WeakKeyDictionary()
 
 
 def raw_manifest(ctx: ScanContext) -> dict[str, Any]:
     """The parsed manifest.json (raises ManifestError when missing or unreadable)."""
-    return ctx.manifest_view()[0].raw
+    return ctx.loaded_manifest().raw
 
 
 def mtf_extension(raw: dict[str, Any]) -> dict[str, Any]:
@@ -38,13 +39,14 @@ def report_at(ctx: ScanContext, level: int) -> ManifestReport:
     manifest requirement of AI-01 or CD-01), so L1 and L2 reports suffice to
     know the lowest level at which each issue blocks.
     """
+    from mtf_action.manifest.validation import validate_manifest
+
     reports = _BY_LEVEL.setdefault(ctx, {})
     if level not in reports:
-        loaded = ctx.manifest_view()[0]
-        reports[level] = validate_manifest(loaded, level)
+        reports[level] = validate_manifest(ctx.loaded_manifest(), level)
     return reports[level]
 
 
 def line_of(ctx: ScanContext, pointer: str) -> int | None:
     """1-based line of a JSON pointer in manifest.json, when it can be located."""
-    return ctx.manifest_view()[0].line_of(pointer)
+    return ctx.loaded_manifest().line_of(pointer)

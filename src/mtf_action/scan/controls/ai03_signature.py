@@ -114,7 +114,7 @@ class BundleSigning(Control):
 
     def _coverage(self, ctx: ScanContext, payload: BundleSignaturePayload) -> list[Finding]:
         try:
-            loaded = ctx.manifest_view()[0]
+            loaded = ctx.loaded_manifest()
         except ManifestError as exc:
             return [
                 self._block(

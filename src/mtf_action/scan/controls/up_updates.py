@@ -56,7 +56,7 @@ class BreakingChangePolicy(Control):
         previous = previous_manifest(ctx)
         if previous is None:
             return ControlOutcome(skipped=ctx.options.previous_missing or NO_PREVIOUS)
-        current = ctx.manifest_view()[0]
+        current = ctx.loaded_manifest()
         old_raw, new_raw = previous.raw, current.raw
         old_v, new_v = (
             versions.parse(old_raw.get("version")),
@@ -154,7 +154,7 @@ class VersionMonotonicity(Control):
         if previous is None:
             return ControlOutcome(skipped=ctx.options.previous_missing or NO_PREVIOUS)
         old_text = previous.raw.get("version")
-        new_text = ctx.manifest_view()[0].raw.get("version")
+        new_text = ctx.loaded_manifest().raw.get("version")
         details: dict[str, Any] = {
             "enforced_by": "registry",
             "previous": old_text,
