@@ -19,8 +19,8 @@ from mtf_action.console import Reporter
 from mtf_action.errors import BundleError, InvalidInputError, ManifestError
 from mtf_action.scan.catalog import BY_ID, CATALOG
 from mtf_action.scan.context import ScanContext, ScanOptions
-from mtf_action.scan.control import Control
-from mtf_action.scan.controls import CONTROLS, all_controls
+from mtf_action.scan.control import Control, ControlRef
+from mtf_action.scan.controls import REGISTRY, all_controls, registered
 from mtf_action.scan.engine import run_scan
 from mtf_action.scan.result import ControlOutcome, Severity, Status
 from mtf_action.scan.target import (
@@ -35,13 +35,66 @@ QUIET = Reporter(quiet=True)
 
 
 def test_registry_lists_each_control_once_in_catalog_order() -> None:
-    ids = [c.id for c in CONTROLS]
+    ids = [c.id for c in REGISTRY]
     assert len(ids) == len(set(ids))
     catalog = [c.id for c in CATALOG]
     assert ids == sorted(ids, key=catalog.index)
-    assert all(isinstance(c, Control) and c.id in BY_ID for c in CONTROLS)
-    assert all_controls() is CONTROLS
+    assert registered() is REGISTRY
+    loaded = all_controls()
+    assert all(isinstance(c, Control) and c.id in BY_ID for c in loaded)
+    assert [c.id for c in loaded] == ids  # each entry names the class of its own ID
+    assert all_controls() is loaded  # loaded once, shared
     assert {"AI-01", "CD-01", "PR-01", "PR-02", "PR-04", "PR-05"} <= set(ids)
+
+
+def test_registry_marks_exactly_the_controls_that_start_work() -> None:
+    # The engine loads and starts these before importing the others; a wrong
+    # flag would only cost speed, but it must not drift from the classes.
+    for ref in REGISTRY:
+        overrides = type(ref.load()).start is not Control.start
+        assert ref.starts_work is overrides, ref.id
+    assert {r.id for r in REGISTRY if r.starts_work} >= {"CQ-01", "CQ-02", "CQ-03", "SC-01"}
+
+
+class _Recorder(Control):
+    """Records the engine's calls (class attribute: one list per test)."""
+
+    calls: ClassVar[list[str]] = []
+
+    def start(self, ctx: ScanContext) -> None:
+        self.calls.append(f"start {self.id}")
+
+    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        self.calls.append(f"evaluate {self.id}")
+        return ControlOutcome()
+
+
+class _StartsAi01(_Recorder):
+    id: ClassVar[str] = "AI-01"
+
+
+class _PlainPr01(Control):
+    id: ClassVar[str] = "PR-01"
+
+    def evaluate(self, ctx: ScanContext) -> ControlOutcome:
+        _Recorder.calls.append(f"evaluate {self.id}")
+        return ControlOutcome()
+
+
+def test_engine_starts_work_first_and_loads_references_on_demand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = ControlRef("PR-01", "pr01_repository", "SourceRepository")
+    monkeypatch.setattr(
+        ControlRef, "load", lambda ref: _Recorder.calls.append(f"load {ref.id}") or _PlainPr01()
+    )
+    _Recorder.calls.clear()
+    ctx = make_ctx(tmp_path, {}, manifest())
+    result = run_scan(ctx, [plain, _StartsAi01()])
+    # The control that starts work starts before the reference is even loaded,
+    # and the evaluation keeps the spec's order.
+    assert _Recorder.calls == ["start AI-01", "load PR-01", "evaluate AI-01", "evaluate PR-01"]
+    assert {e.spec.id for e in result.controls if e.outcome is not None} == {"AI-01", "PR-01"}
 
 
 # --- directory targets ---------------------------------------------------------------
@@ -172,7 +225,7 @@ def test_broken_manifest_reads_as_none_for_controls(tmp_path: Path) -> None:
         with pytest.raises(ManifestError, match="invalid JSON"):
             ctx.manifest_view()
     assert ctx.reads["manifest.json"] == 1
-    result = run_scan(ctx, CONTROLS)  # the engine does not crash either
+    result = run_scan(ctx, registered())  # the engine does not crash either
     assert result.level_verified == 0 and result.level_claimed is None
 
 

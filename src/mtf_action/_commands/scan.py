@@ -212,8 +212,7 @@ def _verdict(report: Report) -> str:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     from mtf_action.bundle.atomic import atomic_write_bytes
-    from mtf_action.models.scorecard import load_scorecard_file
-    from mtf_action.scan.controls import all_controls
+    from mtf_action.scan.controls import registered
     from mtf_action.scan.engine import run_scan
     from mtf_action.scan.parallel import when_idle
     from mtf_action.scan.target import open_target
@@ -224,12 +223,14 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
         raise UsageError(f"--json and --format {fmt} both write to stdout; add --output FILE")
     options = _options(args)
     if options.scorecard is not None:
+        from mtf_action.models.scorecard import load_scorecard_file
+
         load_scorecard_file(options.scorecard)  # unusable input: exit 3 before scanning
     if options.previous is not None:
         from mtf_action.scan.updates.previous import load_previous
 
         load_previous(options.previous)  # unreadable previous release: exit 3 before scanning
-    controls = all_controls()
+    controls = registered()
     # The report models and renderers load while the scan waits for its workers.
     when_idle(lambda: importlib.import_module("mtf_action.scan.report"))
     if fmt != "json":  # rendered in place; the others have a module each

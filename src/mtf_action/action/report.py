@@ -58,7 +58,7 @@ def scan_summary(
     import tempfile
 
     from mtf_action.scan.context import ScanOptions
-    from mtf_action.scan.controls import all_controls
+    from mtf_action.scan.controls import registered
     from mtf_action.scan.engine import run_scan
     from mtf_action.scan.formats import render
     from mtf_action.scan.report import scan_report
@@ -80,7 +80,7 @@ def scan_summary(
             previous_missing=previous.note if previous is not None and not previous.path else None,
             vulns=run.vulns,
         )
-        controls = all_controls()
+        controls = registered()
         with open_target(target, options, reporter=run.reporter) as ctx:
             with run.reporter.step(f"scanned {len(ctx.files)} files ({len(controls)} controls)"):
                 result = run_scan(ctx, controls)

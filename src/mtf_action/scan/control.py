@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from mtf_action.scan.catalog import ControlSpec, spec
@@ -95,3 +97,39 @@ class ChildProcessControl(Control):
     def evaluate(self, ctx: ScanContext) -> ControlOutcome:
         pending: Pending[ControlOutcome] | None = ctx.take_started(self.id)
         return pending.result()[0] if pending is not None else self.evaluate_here(ctx)
+
+
+@dataclass(frozen=True)
+class ControlRef:
+    """A registered control by name; its module (and what that imports) loads on first use.
+
+    The engine loads the controls that start work on other cores first, so
+    that work begins before the remaining controls' imports run on this core.
+    """
+
+    id: str
+    module: str  # the defining module, relative to ``mtf_action.scan.controls``
+    name: str  # the class
+    starts_work: bool = False  # overrides :meth:`Control.start`
+
+    def load(self) -> Control:
+        return _instance(self.module, self.name)
+
+
+@functools.cache
+def _instance(module: str, name: str) -> Control:
+    """One shared instance per control class (controls are stateless)."""
+    cls = getattr(importlib.import_module(f"mtf_action.scan.controls.{module}"), name)
+    control: Control = cls()
+    return control
+
+
+def loaded(item: Control | ControlRef) -> Control:
+    return item.load() if isinstance(item, ControlRef) else item
+
+
+def starts_work(item: Control | ControlRef) -> bool:
+    """Whether the control hands work to other cores in :meth:`Control.start`."""
+    if isinstance(item, ControlRef):
+        return item.starts_work
+    return type(item).start is not Control.start

@@ -18,7 +18,7 @@ from typing import TypeVar
 from mtf_action.errors import BundleError, MtfError
 from mtf_action.scan.catalog import CATALOG, ENFORCEMENT_ORDER, ControlSpec, Enforcement
 from mtf_action.scan.context import ScanContext, is_vendored
-from mtf_action.scan.control import Control
+from mtf_action.scan.control import Control, ControlRef, loaded, starts_work
 from mtf_action.scan.result import ControlOutcome, Finding, Severity, Status
 
 _logger = logging.getLogger(__name__)
@@ -57,11 +57,14 @@ class ScanResult:
         return self.level_claimed or max(self.level_verified, 1)
 
 
-def ordered(controls: Sequence[Control]) -> list[Control]:
+C = TypeVar("C", Control, Control | ControlRef)
+
+
+def ordered(controls: Sequence[C]) -> list[C]:
     """Controls in MTF 6.6 dependency order, then catalog order."""
     catalog_index = {c.id: i for i, c in enumerate(CATALOG)}
 
-    def key(control: Control) -> tuple[int, int]:
+    def key(control: C) -> tuple[int, int]:
         if control.id in ENFORCEMENT_ORDER:
             return (0, ENFORCEMENT_ORDER.index(control.id))
         return (1, catalog_index[control.id])
@@ -149,14 +152,27 @@ def verified_level(evaluated: Sequence[Evaluated]) -> int:
     return level
 
 
-def run_scan(ctx: ScanContext, controls: Sequence[Control]) -> ScanResult:
-    """Evaluate ``controls`` against ``ctx``; catalog controls without one are not evaluated."""
+def run_scan(ctx: ScanContext, controls: Sequence[Control | ControlRef]) -> ScanResult:
+    """Evaluate ``controls`` against ``ctx``; catalog controls without one are not evaluated.
+
+    ``controls`` may name registered controls (:class:`ControlRef`): each loads
+    when its turn to start comes.
+    """
     began = time.monotonic()
-    run_order = ordered(controls)
-    # Work a control can hand to other cores starts first and runs while the
-    # controls before it are evaluated (CQ-01 / CQ-02 text passes).
-    starts = {control.id: _start_one(control, ctx) for control in run_order}
-    ctx.start_verification()  # members no text pass read (binaries), on another core
+    # Work a control can hand to other cores starts first, in the spec's order,
+    # and runs while the other controls load and are evaluated (CQ-01 / CQ-02
+    # text passes, Bandit, SC-02, CD-03).
+    items = ordered(controls)
+    run_order: list[Control] = []
+    starts: dict[str, _Started] = {}
+    for first in (True, False):
+        for item in (c for c in items if starts_work(c) is first):
+            control = loaded(item)
+            run_order.append(control)
+            starts[control.id] = _start_one(control, ctx)
+        if first:  # members no text pass read (binaries), checked on another core
+            ctx.start_verification()
+    run_order = ordered(run_order)
     # Controls whose work is still running elsewhere are collected last: this
     # core evaluates the others meanwhile instead of waiting. They started in
     # the spec's order above, and no control reads another's outcome.

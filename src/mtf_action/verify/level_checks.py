@@ -22,7 +22,7 @@ from pathlib import Path
 from mtf_action.models.verification import CheckResult
 from mtf_action.scan.catalog import Enforcement
 from mtf_action.scan.context import ScanOptions
-from mtf_action.scan.controls import all_controls
+from mtf_action.scan.controls import registered
 from mtf_action.scan.engine import ScanResult, run_scan
 from mtf_action.scan.target import open_target
 from mtf_action.verify.context import VerifyContext
@@ -66,7 +66,7 @@ def _rescan(ctx: VerifyContext) -> ScanResult:
         with ctx.reporter.step("rescanned the bundle with every registered control"):
             scan = open_target(release.bundle_path, options, reporter=ctx.reporter)
             with scan:
-                result = run_scan(scan, all_controls())
+                result = run_scan(scan, registered())
     require_reachable(result, options.vulns)  # exit 4 for the run, not a verdict
     return result
 

@@ -14,26 +14,37 @@ finding names its category and quotes the span, invisible characters shown.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtf_action.errors import ManifestError
 from mtf_action.scan.context import ScanContext
 from mtf_action.scan.control import ChildProcessControl
 from mtf_action.scan.controls._manifest_source import line_of, raw_manifest
-from mtf_action.scan.descriptions import Category, Detection, manifest_fields, scan_field
 from mtf_action.scan.result import ControlOutcome, Finding, Severity
 
+if TYPE_CHECKING:  # the rules (and their tables) load where the scan runs: in the child
+    from mtf_action.scan.descriptions import Category, Detection
+
 MANIFEST = "manifest.json"
-_REMEDIATION = {
-    Category.HIDDEN_TEXT: "remove invisible characters and look-alike letters from the text",
-    Category.OBFUSCATION: "write the description in plain text; never encode instructions",
-    Category.SECRET: "remove the credential from the manifest and rotate it",
-    Category.SEMANTIC_MISMATCH: (
-        "describe only what the tool does; rename the tool if it needs file or network access"
-    ),
-    Category.SUSPICIOUS: "rephrase: descriptions should describe the tool, not direct the model",
-}
+
+
+@functools.cache
+def _remediations() -> dict[Category, str]:
+    from mtf_action.scan.descriptions import Category
+
+    return {
+        Category.HIDDEN_TEXT: "remove invisible characters and look-alike letters from the text",
+        Category.OBFUSCATION: "write the description in plain text; never encode instructions",
+        Category.SECRET: "remove the credential from the manifest and rotate it",
+        Category.SEMANTIC_MISMATCH: (
+            "describe only what the tool does; rename the tool if it needs file or network access"
+        ),
+        Category.SUSPICIOUS: "rephrase: descriptions should describe the tool, not direct the model",
+    }
+
+
 _DEFAULT_REMEDIATION = (
     "remove the instruction: a description must say what the tool does, never tell the model "
     "to act against the user, use other tools differently, or send data anywhere"
@@ -52,8 +63,9 @@ class DescriptionSafety(ChildProcessControl):
     id: ClassVar[str] = "CD-03"
 
     def prepare(self, ctx: ScanContext) -> bool:
-        """The manifest is parsed here, so the child (where the rules' regexes
-        compile and detect-secrets loads) reads nothing; unreadable: evaluate here."""
+        """The manifest is parsed here, so the child (where the rules load, their
+        regexes compile and detect-secrets loads) reads nothing; unreadable:
+        evaluate here."""
         try:
             raw_manifest(ctx)
         except ManifestError:
@@ -61,6 +73,8 @@ class DescriptionSafety(ChildProcessControl):
         return True
 
     def evaluate_here(self, ctx: ScanContext) -> ControlOutcome:
+        from mtf_action.scan.descriptions import manifest_fields, scan_field
+
         try:
             raw = raw_manifest(ctx)
         except ManifestError as exc:
@@ -96,7 +110,7 @@ class DescriptionSafety(ChildProcessControl):
             blocks_at=self.spec.level if d.blocking else None,
             file=MANIFEST,
             line=line_of(ctx, d.pointer),
-            remediation=_REMEDIATION.get(d.category, _DEFAULT_REMEDIATION),
+            remediation=_remediations().get(d.category, _DEFAULT_REMEDIATION),
         )
 
     def _generated_notes(self, raw: dict[str, Any]) -> list[Finding]:
