@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -106,6 +107,7 @@ def run_all(
     work: Path,
     reports: Path,
     notes: list[str],
+    pause: float = 0.0,
 ) -> list[Measurement]:
     default_ratio = BundleLimits().max_ratio
     results: list[Measurement] = []
@@ -126,9 +128,12 @@ def run_all(
             t.name: (1 if t.name == MPAK and target.kind == "directory" else runs) for t in tools
         }
         for index in range(max(rounds.values())):
-            for tool, m, out in per_tool:
+            # Turns alternate, so neither tool always runs right after the other.
+            for tool, m, out in per_tool if index % 2 == 0 else per_tool[::-1]:
                 if index >= rounds[tool.name]:
                     continue
+                if pause:  # each run starts on a machine that has been idle (--pause)
+                    time.sleep(pause)
                 print(
                     f"  {tool.name} on {target.name} ({target.kind}), run {index + 1}", flush=True
                 )
@@ -291,7 +296,9 @@ def run(args: argparse.Namespace) -> int:
             stale.unlink()
         for stale in args.reports_dir.glob(f"*.{MPAK}.json"):
             stale.unlink()
-        results = run_all([mtf, mpak], targets, args.runs, work, args.reports_dir, notes)
+        results = run_all(
+            [mtf, mpak], targets, args.runs, work, args.reports_dir, notes, pause=args.pause
+        )
     finally:
         if args.keep:
             print(f"kept the work directory {work}")
@@ -306,6 +313,7 @@ def run(args: argparse.Namespace) -> int:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "runs": args.runs,
+        "pause_s": args.pause,
         "mpak_external_tools": mpak_tools,
         "targets": [{**asdict(t), "path": t.path.name} for t in targets],
         "results": [asdict(m) for m in results],
@@ -329,6 +337,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="Python 3.13 venv with mpak-scanner and bandit (make bench-mpak-venv)",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per tool and target (best kept)")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="sleep before every run: each tool then starts on an idle machine",
+    )
     parser.add_argument("--files", type=int, default=10_000, help="files in the synthetic bundle")
     parser.add_argument("--no-directories", action="store_true", help="scan bundles only")
     parser.add_argument("--workdir", type=Path, default=None, help="where targets are built")
