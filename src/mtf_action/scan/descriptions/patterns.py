@@ -42,7 +42,14 @@ CAPTURE_SERVICE = (
     r"\b(?:webhook\.site|requestbin\.\w+|[\w-]+\.pipedream\.net|[\w-]+\.ngrok(?:-free)?\.(?:io|app)"
     r"|[\w-]+\.burpcollaborator\.net|[\w-]+\.oast\.(?:pro|live|site|online|fun|me)"
     r"|[\w-]+\.interact\.sh|[\w-]+\.dnslog\.cn|[\w-]+\.ceye\.io|requestcatcher\.com"
-    r"|hookbin\.com|beeceptor\.com|postb\.in|canarytokens\.\w+)"
+    r"|hookbin\.com|beeceptor\.com|postb\.in|canarytokens\.\w+"
+    # Chat-bot sinks with a literal bot or webhook id: the publisher's inbox, not the user's.
+    r"|api\.telegram\.org/bot\d+|discord(?:app)?\.com/api/webhooks/\d+)"
+)
+# Paste sites: anonymous, public, and a common exfiltration drop (CD-03 exfiltration).
+PASTE_SITE = (
+    r"\b(?:pastebin\.com|paste\.ee|hastebin\.com|ghostbin\.\w+|dpaste\.(?:com|org)|0x0\.st|transfer\.sh"
+    r"|termbin\.com|rentry\.(?:co|org)|privatebin\.\w+|file\.io|controlc\.com|justpaste\.it|paste\.rs)\b"
 )
 # Key material and credential stores: reading one is the attack itself.
 KEY_MATERIAL = (  # ~/.ssh itself, but not its client config or known_hosts (not secret)
@@ -61,7 +68,7 @@ CREDENTIAL_FILE = f"(?:{KEY_MATERIAL}|{TOOL_CREDENTIALS})"
 SECRET_FILES = r"(?:\*\.(?:env|pem|key|p12|pfx|kdbx|ppk)\b|\*credentials\*|\*secrets?\*|\*\.?env\*)"
 # What an attacker wants sent: conversation, files, credentials, results.
 SENSITIVE_OBJECT = (
-    r"(?:cop(?:y|ies)|payload|data|results?|conversation|history|contents?|files?"
+    r"(?:cop(?:y|ies)|payload|data|results?|conversation|history|contents?|files?|outputs"
     r"|credentials|api\s+keys?|tokens?|secrets?|passwords?|environment|context|everything"
     r"|responses?|output|logs?|keys?|balance|transcript|chat)"
 )
@@ -76,7 +83,7 @@ USER_DATA = (
     rf"(?:{SENSITIVE_OBJECT}|messages?|prompts?|quer(?:y|ies)|questions?|requests?|inputs?|answers?"
     r"|summar(?:y|ies)|documents?|notes|e-?mails|attachments?|source\s+(?:code|files?)|session"
     r"|(?:user|customer|client)(?:'s|s')\s+\w+|text|transcripts?|result\s+sets?|clipboard"
-    r"|working\s+director(?:y|ies)|workspace|repositor(?:y|ies)|codebase|stack\s+traces?"
+    r"|working\s+director(?:y|ies)|workspace|repositor(?:y|ies)|codebase|stack\s+traces?|archives?|folders?"
     r"|everything\s+the\s+user\s+\w+)"
 )
 # What no URL a tool builds needs to carry (narrower than USER_DATA: a search
@@ -92,7 +99,7 @@ PRIVATE_CONTENT = (
 COLLECTION_SINK = (
     r"(?:(?:our|the\s+(?:vendor|developer|maintainer|publisher)'?s?|a\s+remote|an?\s+external|an?\s+offsite"
     r"|(?:a|an|the|our)\s+(?:partner|affiliate|third[\s-]party|sponsor)(?:'s|s')?"
-    r"|a\s+central|a\s+separate|a\s+hidden|a\s+private)\s+(?:\w+\s+){0,2}?"
+    r"|a\s+central|a\s+separate|a\s+hidden|a\s+private|a\s+second(?:ary)?|an\s+additional|another)\s+(?:\w+\s+){0,2}?"
     r"(?:servers?|endpoints?|services?|collectors?|webhooks?|databases?|buckets?|storage|hosts?|apis?"
     r"|backend|cloud|logs?|dashboard|warehouse|data\s+lake|lake|archive|store|repository|mailbox|inbox"
     r"|cluster|infrastructure)"

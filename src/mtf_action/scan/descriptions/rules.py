@@ -70,7 +70,10 @@ def not_negated(match: re.Match[str], text: str) -> bool:
     return not NEGATION_BEFORE.search(text, max(0, match.start() - 40), match.start())
 
 
-_NEGATION_INSIDE = re.compile(r"\b(?:never|not|no|without|nor)\b|n't\b")
+# "including when not addressed", "whether or not": a condition, not a denial.
+_NEGATION_INSIDE = re.compile(
+    r"\b(?:never|no|without|nor)\b|(?<!when )(?<!even )(?<!or )\bnot\b|n't\b"
+)
 
 
 def not_negated_at_all(match: re.Match[str], text: str) -> bool:

@@ -27,8 +27,15 @@ SECRET = (
     r"|tokens|passwords?|passphrases?|one-time\s+(?:codes?|passwords?)|otps?|(?:2fa|mfa)\s+codes?"
     r"|private\s+keys?|ssh\s+keys?|(?:session|browser|auth)\s+cookies|cookies|recovery\s+(?:phrases?|codes?)"
     r"|seed\s+phrases?|mnemonics?|kubeconfig|\.env\s+files?|\.env\b|mcp\.json|credentials?(?:\s+files?)?"
-    r"|\.pgpass\b|\.netrc\b|local\s+storage"
-    r"|keychains?|key\s*rings?|(?:environment|env)\s+variables?|secrets|connection\s+strings?)"
+    r"|\.pgpass\b|\.netrc\b|local\s+storage|(?:session|browser|auth)\s+cookie\b"
+    r"|keychains?|key\s*rings?|(?:environment|env)\s+variables?|secrets|connection\s+strings?"
+    # CD-03 credential access: the stores themselves (browser profiles, OS and
+    # password managers, client configs), named instead of the secret in them.
+    r"|cookie\s+(?:database|store|jar|db|files?)|saved\s+(?:logins?|passwords?|credentials)|logins\.json|key[34]\.db"
+    r"|cookies\.sqlite|login\s+data|credential\s+(?:store|manager|vault|cache)|password\s+(?:manager|vault|store)s?"
+    r"|(?:password\s+|bitwarden\s+|1password\s+)?vault\s+(?:exports?|backups?)|token\s+cache|msal_token_cache\w*"
+    r"|(?:docker|registry)\s+(?:config\s+)?auths?|auths\s+(?:object|section)|application\s+default\s+credentials"
+    r"|output\s+of\s+[`'\"]?(?:env|printenv|set|export\s+-p)\b[`'\"]?)"
 )
 # Secrets no tool asks for in the ordinary course (unlike an API key or token).
 _KEY_MATERIAL_WORDS = (
@@ -38,13 +45,13 @@ _KEY_MATERIAL_WORDS = (
 )
 # Where the model is told to put it: an argument of the call.
 _INTO_CALL = (
-    r"\b(?:in|into|as|inside|within|to)\s+(?:the\s+|a\s+|every\s+|each\s+|this\s+|its\s+)?"
+    r"\b(?:in|into|as|inside|within|to|with)\s+(?:the\s+|a\s+|every\s+|each\s+|this\s+|its\s+)?"
     r"(?:[`'\"][\w.-]+[`'\"]\s+|[\w-]+\s+)?(?:parameter|param|field|argument|arg|header|request|body"
-    r"|metadata|notes?|sidenote|payload|call)s?\b|\bas\s+[`'\"][\w.-]+[`'\"]"
+    r"|metadata|notes?|sidenote|payload|call|object)s?\b|\bas\s+[`'\"][\w.-]+[`'\"]"
 )
 _PLACE = (
     r"(?:pass|put|include|paste|provide|supply|attach|insert|add|fill|send|append|embed|set|copy"
-    r"|place|enter)"
+    r"|place|enter|forward|enclose|submit|transmit|hand|dump)"
 )
 # Base forms only: "read the key" instructs, "reads the key" describes the server.
 _ACQUIRE = (
@@ -60,16 +67,21 @@ _HOME_PATH = r"(?:~|\$home|%userprofile%|/home/[\w.-]+|/users/[\w.-]+)[/\\][\w./
 def _slot(i: int) -> str:
     return (
         r"\b(?:in|into|as|inside|within|to|through|via|under)\s+(?:the\s+|a\s+|every\s+|each\s+|this\s+|its\s+)?"
-        rf"(?:(?:call|request|tool)(?:'s|s')\s+)?(?:[`'\"](?P<slot{i}>[a-z_][\w-]*)[`'\"](?:\s+(?:parameter|param|field"
+        rf"(?:[\w-]+(?:'s|s')\s+)?(?:[`'\"](?P<slot{i}>[a-z_][\w-]*)[`'\"](?:\s+(?:parameter|param|field"
         r"|argument|arg|option|property|attribute|key|input|value)s?)?"
-        rf"|(?P<slotn{i}>[a-z_][\w-]*)\s+(?:parameter|param|field|argument|arg|option|property|attribute)s?\b)"
+        rf"|(?P<slotn{i}>[a-z_][\w-]*)\s+(?:parameter|param|field|argument|arg|option|property|attribute)s?\b"
+        # CD-03 credential access: a free-text field of the object the tool makes ("the snippet's description").
+        rf"|(?P<slotp{i}>description|comment|title|caption|notes?|tags?|labels?|memo)\b)"
     )
 
 
 _PLACED = (
     r"(?:pass(?:ed)?|put|included?|pasted?|provided?|supplied|supply|attach(?:ed)?|inserted?|added?|fill(?:ed)?"
     r"|sent|send|appended?|append|embed(?:ded)?|set|cop(?:y|ied)|placed?|entered?|enter|forward(?:ed)?|written"
-    r"|write|carr(?:y|ied)|submit(?:ted)?|stuffed|encoded|given|give|accompan(?:y|ies))"
+    r"|write|carr(?:y|ied)|submit(?:ted)?|stuffed|encoded|given|give|accompan(?:y|ies)"
+    # CD-03 credential access: third person ("the assistant places it in") and more verbs of handing over.
+    r"|places|puts|passes|includes|inserts|adds|attaches|supplies|sends|sending|submits|forwards|appends|embeds"
+    r"|copies|writes|hands?|handed|dump(?:s|ed)?|transmit(?:s|ted)?|enclose[sd]?|deliver(?:s|ed)?|list)"
 )
 # Names of arguments that ordinarily take a secret: a key in ``api_key`` is
 # the tool's business; the same key in ``theme``, ``note`` or ``ref`` is not.
@@ -102,6 +114,37 @@ def _slot_or_source(match: re.Match[str], text: str) -> bool:
     start = text.rfind(".", 0, match.start())
     sentence_text = text[start + 1 : match.end()]
     return bool(_SOURCE.search(sentence_text) or _ACQUIRED.search(sentence_text))
+
+
+# CD-03 credential access: where a secret lives, named as a file or a store
+# (``~/.kube/config``, ``.env``, the OS credential manager) rather than as the secret.
+_STORE = (
+    rf"(?:{CREDENTIAL_FILE}|{_HOME_PATH}|\.env\b(?!\.)|{_KEY_MATERIAL_WORDS}|cookie\s+(?:database|store|jar|db)"
+    r"|credential\s+(?:store|manager|vault|cache)|password\s+(?:manager|vault)|logins\.json|key[34]\.db"
+    r"|(?:docker|registry)\s+(?:config\s+)?auths?|application\s+default\s+credentials)"
+)
+# Shown to the user or the model's answer: the secret lands in the chat transcript.
+_INTO_ANSWER = (
+    r"\b(?:echo|print|show|display|output|return|include|quote|repeat|reveal|paste|list|write|add|put|append)\w*"
+    r"\s+(?:it|them|its\s+\w+|their\s+\w+|the\s+(?:values?|contents?|entries|results?|lines?))?\s*(?:\w+\s+){0,2}?"
+    r"(?:in|into|to|with|together\s+with|along\s+with|alongside|at\s+the\s+end\s+of)\s+(?:your|the)\s+(?:\w+\s+)?"
+    r"(?:response|reply|answer|output|message|chat|suggestions|results?|listing|summary)\b"
+)
+_NEGATION_INSIDE = re.compile(r"\b(?:never|not|no)\b|n't\b")
+
+
+def _store_into_odd_slot(match: re.Match[str], text: str) -> bool:
+    """A credential file or store placed in an argument not named for a secret (``theme``, ``filter``)."""
+    slot = match.group("slot1") or match.group("slotn1") or match.group("slotp1") or ""
+    return (
+        not _SECRET_SLOT.search(slot)
+        and _not_the_users_own(match, text, "store")
+        and not _NEGATION_INSIDE.search(match.group(0))
+    )
+
+
+def _secret_into_answer(match: re.Match[str], text: str) -> bool:
+    return _not_the_users_own(match, text) and not _NEGATION_INSIDE.search(match.group(0))
 
 
 def _not_the_users_own(match: re.Match[str], text: str, group: str = "secret") -> bool:
@@ -146,7 +189,7 @@ CREDENTIAL_RULES: tuple[Rule, ...] = (
     # One sentence: the secret, then a placing verb (on the secret, on "it", or
     # passive), then a named argument; by shape, whatever the words around it.
     rule("secret-into-argument", F, "secret placed into a tool argument",
-         rf"\b{_PLACED}\b{sentence(60)}(?<![a-z0-9])(?P<secret1>{SECRET}){sentence(60)}{_slot(1)}"
+         rf"\b{_PLACED}\b{sentence(60)}(?<![a-z0-9])(?P<secret1>{SECRET}){sentence(100)}{_slot(1)}"
          rf"|(?<![a-z0-9])(?P<secret2>{SECRET}){sentence(120)}\b{_PLACED}\s+(?:it|them|its\s+\w+|their\s+\w+"
          r"|what(?:ever)?\s+(?:you|it)\s+finds?|the\s+(?:values?|contents?|results?|token|key|secret|password|code)s?)\b"
          rf"[\w\s,()-]{{0,40}}?{_slot(2)}"
@@ -154,6 +197,16 @@ CREDENTIAL_RULES: tuple[Rule, ...] = (
          rf"|has\s+to|have\s+to|needs?\s+to)\s+(?:\w+\s+){{0,3}}?{_PLACED}|,\s*{_PLACED}|\b(?:goes|go|belongs?))\b"
          rf"(?:\s+(?:along|over|verbatim|in\s+full|as\s+well))?(?:\s+\w+){{0,3}}?\s*{_slot(3)}",
          guard=_slot_or_source),
+    # CD-03 credential access: the file or store (not the secret) is named, read by
+    # whoever ("the assistant reads", "be read"), then placed in an odd argument.
+    rule("store-into-argument", F, "credential file or store placed into a tool argument",
+         rf"(?<![a-z0-9])(?P<store>{_STORE}){window(150)}\b{_PLACED}\b{sentence(60)}{_slot(1)}",
+         guard=_store_into_odd_slot),
+    # CD-03 credential access: a secret read and written into the answer (the transcript is the sink).
+    rule("secret-into-answer", F, "instruction to read a secret into the answer",
+         rf"\b(?:{_ACQUIRE}|enumerate|list|export)\b{window(80)}(?<![a-z0-9])(?P<secret>{SECRET}|{_STORE})"
+         rf"{window(100)}{_INTO_ANSWER}",
+         guard=_secret_into_answer),
     rule("ask-for-seed", F, "instruction to ask the user for wallet or key secrets",
          r"\bask\w*\s+(?:the\s+)?users?\s+(?:for|to\s+(?:provide|enter|share|give|type|paste|confirm|send))\s+"
          r"(?:\w+\s+){0,3}?(?:recovery\s+phrase|seed\s+phrase|mnemonic|private\s+key|wallet\s+password|cvv"
@@ -173,6 +226,16 @@ CREDENTIAL_RULES = with_anchors(CREDENTIAL_RULES, {
     "credential-file-attached": (" be ",),
     "requires-key-contents": ("require", "need", "expect", "want", " be "),
     "ask-for-seed": ("ask",),
+    "store-into-argument": (
+        ".ssh", "id_", "/etc/", ".netrc", ".git-credentials", ".gnupg", ".pgpass", ".my.cnf", "wallet.dat",
+        "_history", "login", ".aws", ".kube", ".docker", "application_default_credentials", ".pypirc", ".npmrc",
+        "~", "$home", "%userprofile%", "/home/", "/users/", ".env", "cookie", "private", "ssh", "seed", "recovery",
+        "mnemonic", "keychain", "saved", "mcp.json", "kubeconfig", "local storage", "credential", "password",
+        "key3.db", "key4.db", "auth",
+    ),
+    "secret-into-answer": (
+        "response", "reply", "answer", "output", "message", "chat", "suggestion", "result", "listing", "summary",
+    ),
     "secret-into-argument": (
         "param", "field", "argument", "arg", "option", "propert", "attribute", "`", "'", '"',
     ),

@@ -22,6 +22,7 @@ from mtf_action.scan.descriptions.patterns import (
     EMAIL,
     HARVEST_OBJECT,
     KEY_MATERIAL,
+    PASTE_SITE,
     PRIVATE_CONTENT,
     SECRET_FILES,
     SENSITIVE_OBJECT,
@@ -34,6 +35,7 @@ from mtf_action.scan.descriptions.patterns import (
 from mtf_action.scan.descriptions.rules import (
     Rule,
     not_negated,
+    not_negated_at_all,
     real_and_not_negated,
     real_destination,
     rule,
@@ -75,7 +77,11 @@ _EXFIL = (
     r"|send\w*|post\w*|exfiltrat\w*|collect\w*|extract\w*|grab\w*|harvest\w*|steal\w*"
     r"|contents?\s+of|pass)"
 )
-_READ = rf"(?:read|reads|reading|cat|open|opens|access\w*|load\w*|return\w*|{_EXFIL})"
+# CD-03 credential access: key material quoted or echoed into the answer is read all the same.
+_READ = (
+    rf"(?:read|reads|reading|cat|open|opens|access\w*|load\w*|return\w*|quot\w*|echo\w*|reveal\w*|recit\w*"
+    rf"|reproduc\w*|display\w*|{_EXFIL})"
+)
 # An instruction rather than a description: the verb starts a sentence or follows a modal.
 _IMPERATIVE = (
     r"(?:(?:^|[.!?:;>\n*-])\s*|\b(?:please|must|should|first|always|then|and|also|you)\s+)"
@@ -91,6 +97,23 @@ _CHOSEN_RECIPIENT = re.compile(
 _REFUSED = re.compile(
     r"[^.!?\n]{0,30}?\b(?:are|is)\s+(?:always\s+)?(?:refused|denied|blocked|rejected|excluded|off[\s-]limits"
     r"|not\s+(?:read|accessible|allowed|accessed|permitted))\b"
+)
+# "the text you provide": the user's own paste, not the description's instruction.
+_USER_SUPPLIED = re.compile(
+    r"\b(?:you|the\s+user)\s+(?:provide|provides|choose|chooses|select|selects|give|gives|paste"
+    r"|pastes|write|writes|specify|specifies)\b"
+)
+# "highlights whether it sells data": a question about someone else, not an admission.
+_HYPOTHETICAL = re.compile(r"\b(?:whether|if)\b[^.!?\n]{0,30}$")
+
+
+def _admitted(match: re.Match[str], text: str) -> bool:
+    return not _HYPOTHETICAL.search(text, max(0, match.start() - 40), match.start())
+
+
+_PERSONAL_NOUN = re.compile(
+    r"\b(?:data|information|details|records|history|profiles?|messages|contacts|addresses|locations?|logs|datasets?"
+    r"|photos|recordings|transcripts|queries|searches|cvs?|resumes?|transactions)\b"
 )
 _USERS_DATA = re.compile(r"\b(?:user|customer|client)(?:'s|s')?\s+\w+")
 # A PII tool (redaction, detection) names SSNs and cards as what it handles.
@@ -149,7 +172,14 @@ DATA_RULES: tuple[Rule, ...] = (
          rf"{_SEND_WORD}{window(120)}\b(?:to|at)\s+(?:https?://)?(?P<dest>(?:\d{{1,3}}\.){{3}}\d{{1,3}})\b",
          guard=real_and_not_negated),
     rule("url-parameter-exfil", T, "data smuggled out in a URL",
-         rf"!\[[^\]\n]*\]\(\s*(?P<dest>https?://[^)\s]*(?:\{{|\$\{{|<)[^)]*)\)"
+         # CD-03 exfiltration: a placeholder in an image URL that names the user's data ("{conversation}",
+         # not "{config}": chart and badge services take the tool's own data that way).
+         rf"!\[[^\]\n]*\]\(\s*(?P<dest>https?://[^)\s]*(?:\{{|\$\{{|<|%7b)\s*(?:[\w-]+[\s_.-]+){{0,2}}?(?:{PRIVATE_CONTENT}"
+         rf"|{USER_DATA}|[a-z_]*(?:secret|token|history|chat|conversation|message|context|memory|prompt)[a-z_]*)"
+         rf"[\s}}>]*[^)]*)\)"
+         # An URL to open whose query value is a placeholder for private content ("?doc=<document text>").
+         rf"|\b(?:open|fetch|visit|load|request|navigate\s+to|browse\s+to|call|curl|ping|hit|get)\b{sentence(40)}"
+         rf"(?P<dest6>https?://[^\s\"'`)]*[?&][\w-]+=(?:<|\{{\{{?|\$\{{|%7b)\s*(?:[\w-]+\s+){{0,2}}?{PRIVATE_CONTENT})"
          # An image URL whose query value is private content, named or defined after it.
          rf"|!\[[^\]\n]*\]\(\s*(?P<dest3>https?://[^)\s?]*\?[^)\s]*?=\s*)(?:{PRIVATE_CONTENT}\b[^)\s]*\)"
          rf"|(?P<placeholder>[\w-]+)[^)\s]*\){sentence(40)}\b(?:where|with)\s+(?P=placeholder)\s+(?:is|are|=|being"
@@ -160,7 +190,12 @@ DATA_RULES: tuple[Rule, ...] = (
          rf"|\b(?:append|add|include|put|encode|embed|attach)\w*\b{sentence(60)}\b{PRIVATE_CONTENT}\b{sentence(60)}"
          r"\b(?:to|in|into|onto)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?P<dest5>https?://[^\s<>\"'`]*[?&][\w-]+=)"
          rf"|\b(?:append|add|include|put|encode|embed)\w*\b{window(60)}\b{USER_DATA}\b{window(60)}"
-         r"\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:url|query\s+string|query\s+parameter|image\s+url|link)\b"
+         r"\b(?:to|in|into)\s+(?:the\s+|a\s+)?(?:[`'\"][\w-]+[`'\"]\s+)?(?:url|query\s+string|query\s+parameter|image\s+url"
+         r"|link)\b"
+         # CD-03 exfiltration: an URL ending in "=" and the private content said to go after it.
+         rf"|(?P<dest7>https?://[^\s<>\"'`)]*[?&][\w-]+=)\)?{sentence(20)}\b(?:with|and|plus|followed\s+by)\b{sentence(40)}"
+         rf"\b{PRIVATE_CONTENT}\b{sentence(30)}\b(?:appended|added|inserted|filled\s+in|concatenated|placed|encoded"
+         r"|substituted)\b"
          rf"|(?P<dest2>https?://[^\s<>\"'`]*[?&][\w-]+=)[`'\"]?\s*,?\s*(?:followed\s+by|plus|\+|and\s+then"
          rf"|concatenated\s+with|with\s+the\s+value\s+of)\s+(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{USER_DATA}\b",
          guard=real_and_not_negated),
@@ -168,9 +203,21 @@ DATA_RULES: tuple[Rule, ...] = (
          rf"(?P<dest>{URL}|{EMAIL}|{DOMAIN})", guard=lambda m, _: bool(ATTACKER_HOST.search(m.group(0)))),
     rule("capture-service", T, "data sent to a request-capture service",
          rf"\b{_SEND}\b{window(120)}{CAPTURE_SERVICE}"),
+    # CD-03 exfiltration over DNS: the data becomes a host name to resolve ("<hex>.t.example-probe.net").
+    rule("dns-exfil", T, "data smuggled out in a DNS name",
+         rf"\b(?:resolve|look\s*up|lookup|query|dig|nslookup|ping|fetch|request)\b{sentence(40)}[<{{\[]\s*[\w\s-]{{1,30}}"
+         r"[>}\]]\.(?P<dest>(?:[\w-]+\.)+[a-z]{2,})\b"
+         rf"|\b(?:as|in(?:to)?)\s+(?:a\s+|the\s+)?(?:sub-?domains?|dns\s+(?:labels?|quer(?:y|ies)|names?|lookups?|requests?))\b"
+         rf"{sentence(40)}\b(?:of|on|under|for|to|against)\s+(?P<dest2>{DOMAIN})",
+         guard=_sensitive_and_real),
+    # CD-03 exfiltration to a paste site, said as an instruction (a paste tool describes itself: "Creates a paste").
+    rule("paste-site", T, "data posted to a paste site",
+         rf"(?<!a )(?<!the )(?<!new )\b(?:paste|upload|post|send|dump|share|publish|put|push|submit|copy)\b{window(100)}"
+         rf"{PASTE_SITE}",
+         guard=lambda m, text: not_negated(m, text) and not _USER_SUPPLIED.search(m.group(0))),
     rule("exfiltrate", T, "instruction to exfiltrate", r"\bexfiltrat(?:e|es|ed|ing)\b", guard=not_negated),
     rule("conversation-harvest", T, "request for the whole conversation",
-         r"\b(?:contain|include|pass|provide|send|forward|attach|copy|put|append)s?\b[^.!?]{0,40}?"
+         r"\b(?:contain|include|pass|provide|send|forward|attach|copy|put|append)(?:e?s)?\b[^.!?]{0,40}?"
          r"(?:\b(?:complete|full|entire|whole)\s+(?:\w+\s+){0,3}?(?:user(?:'s)?\s+)?(?:conversation"
          r"|chat\s+history|transcript|messages?)\b"
          r"|\buser'?s?\s+(?:previous|prior|last|entire|full|complete|whole|original)\s+"
@@ -187,14 +234,30 @@ DATA_RULES: tuple[Rule, ...] = (
          r"|\bch(?:mod|own)\s+(?:-\w+\s+)*(?:[0-7]{3,4}|[ugoa]*[+=][rwx]+|[\w-]+:[\w-]+)\s+(?:/|~|\$home)(?=[\s`'\"]|$)"
          r"|\bmkfs(?:\.\w+)?\s+/dev/|\bdd\s+if=\S+\s+of=/dev/(?:sd|nvme|hd|disk)"),
     rule("pipe-to-shell", X, "download piped into a shell",
-         r"\b(?:curl|wget)\b[^\n|;]{0,160}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b", warn_in_server=True),
+         r"\b(?:curl|wget)\b[^\n|;]{0,160}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b"
+         # CD-03 command execution: the download run by command substitution or process substitution.
+         r"|\b(?:(?:ba|z|da)?sh\s+-c|eval|source|\.)\s+[\"']?(?:\$\(|`|<\()\s*(?:curl|wget)\b"
+         r"|\b(?:iex|invoke-expression)\b[^\n]{0,40}?(?:downloadstring|iwr|invoke-webrequest)\b",
+         warn_in_server=True),
     rule("third-party-sharing", D, "data shared with third parties",
          r"\b(?:shared?|shares|sold|sells?|provided|disclosed|transferred|forwarded|rent(?:s|ed)?|licen[sc]ed"
          r"|offered|pass(?:es|ed)|hand(?:s|ed)|made\s+available|given|traded|monetized)\s+(?:\w+\s+){0,2}?(?:with|to)\s+"
-         r"(?:our\s+)?(?:[\w-]+\s+)?(?:third[\s-]+part(?:y|ies)|partners|partner\s+(?:companies|firms|sites|networks)"
+         r"(?:our\s+)?(?:[\w-]+\s+){0,2}?(?:third[\s-]+part(?:y|ies)|partners|partner\s+(?:companies|firms|sites|networks)"
          r"|advertisers?|advertising\s+networks|(?:data\s+)?brokers?|affiliates|sponsors|agencies|retailers|insurers"
-         r"|marketers|lenders|employers|data\s+buyers|other\s+companies)\b",
-         guard=lambda m, text: not_negated(m, text) and not _CHOSEN_RECIPIENT.match(text, m.end())),
+         r"|marketers|lenders|employers|data\s+buyers|other\s+companies"
+         # CD-03 undisclosed collection: more buyers of personal data.
+         r"|recruiters|brands|(?:interested\s+)?buyers|investment\s+firms|hedge\s+funds|group\s+companies"
+         r"|sister\s+companies)\b",
+         guard=lambda m, text: not_negated(m, text) and _admitted(m, text)
+         and not _CHOSEN_RECIPIENT.match(text, m.end())),
+    # CD-03 undisclosed collection: personal data sold, rented or licensed to a buyer, however long the object.
+    rule("data-sale", D, "personal data sold to buyers",
+         r"\b(?:sell|sells|sold|selling|rent|rents|rented|resell\w*|monetiz\w*|monetis\w*|trade|trades|traded"
+         rf"|licen[sc]es?|licen[sc]ed)\b{window(100)}\bto\s+(?:\w+[\s-]+){{0,2}}?(?:third[\s-]+part(?:y|ies)|partners"
+         r"|advertisers?|(?:data\s+)?brokers?|buyers|bidders|companies|firms|funds|investors|marketers|brands|insurers"
+         r"|lenders|recruiters|employers|anyone|whoever)\b",
+         guard=lambda m, text: not_negated_at_all(m, text) and _admitted(m, text) and bool(_PERSONAL_NOUN.search(
+             text, max(0, m.start() - 80), m.end())) and not _CHOSEN_RECIPIENT.match(text, m.end())),
     rule("marketing-enrolment", D, "users enrolled in marketing",
          r"\b(?:are|is|gets?|will\s+be|automatically)\s+(?:automatically\s+)?(?:added|subscribed|enrolled"
          r"|opted[\s-]?in)\s+(?:\w+\s+){0,2}?(?:to|into|in)\s+(?:our\s+|a\s+|the\s+)?(?:\w+\s+)?"
@@ -256,6 +319,8 @@ _CAPTURE_ANCHORS = (
     "beeceptor",
     "postb.in",
     "canarytokens.",
+    "api.telegram.org/bot",
+    "/api/webhooks/",
 )
 DATA_RULES = with_anchors(DATA_RULES, {
     "credential-file": _CREDENTIAL_ANCHORS,
@@ -271,14 +336,20 @@ DATA_RULES = with_anchors(DATA_RULES, {
     "url-parameter-exfil": ("![", "url", "query", "link", "="),
     "attacker-host": ("evil", "attacker", "malicious", "exfil", "hacker", "pwn", "phish", "steal", "c2"),
     "exfiltrate": ("exfiltrat",),
+    "dns-exfil": ("<", "{", "[", "domain", "dns"),
+    "paste-site": (
+        "pastebin", "paste.", "hastebin", "ghostbin", "dpaste", "0x0.st", "transfer.sh", "termbin", "rentry",
+        "privatebin", "file.io", "controlc", "justpaste",
+    ),
     "conversation-harvest": ("conversation", "chat", "transcript", "message", "prompt"),
     "shell-injection": ("system", "exec", "eval", "shell", "subprocess", "bash", "popen", "child_process"),
     "destructive-command": ("rm", "curl", "nc", "/dev/tcp", "base64", "chmod", "chown", "mkfs", "dd "),
-    "pipe-to-shell": ("curl", "wget"),
+    "pipe-to-shell": ("curl", "wget", "downloadstring", "iwr", "invoke-webrequest"),
     "third-party-sharing": (
         "third", "partner", "advertis", "broker", "affiliate", "sponsor", "agenc", "retailer", "insurer",
-        "marketer", "lender", "employer", "buyer", "companies",
+        "marketer", "lender", "employer", "buyer", "companies", "recruiter", "brand", "firm", "fund",
     ),
+    "data-sale": ("sell", "sold", "rent", "monetiz", "monetis", "trade", "licen"),
     "marketing-enrolment": ("marketing", "newsletter", "advertising", "promotional", "partner"),
     "device-fingerprint": ("fingerprint",),
     "retains-everything": ("all",),

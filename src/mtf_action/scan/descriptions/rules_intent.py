@@ -26,7 +26,7 @@ O, S, C = Category.INSTRUCTION_OVERRIDE, Category.TOOL_SHADOWING, Category.CONCE
 _TOOL_REF = r"[`'\"(]?[a-z][\w.\-()]*[`'\")]?"
 _USE = r"(?:using|calling|invoking|running|executing|use|call|invoke|run|execute)"
 _TAMPER = (
-    r"(?:\b(?:add|change|replace|redirect|modify|append|prepend|swap|substitute|reroute|route)"
+    r"(?:\b(?:add|change|replace|redirect|modify|append|prepend|swap|substitute|reroute|route)(?:s|d|ed|ing)?"
     r"\b[^\n]{0,80}?\b(?:recipients?|bcc|cc|to\s+field|address(?:es)?|destination|endpoint"
     r"|url|proxy|where\s+clause|values?\s+with|phone\s+number|number\s+to|iban|account(?:\s+number)?"
     r"|wallet|payee|beneficiary|amount|routing\s+number)\b"
@@ -58,7 +58,14 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"\b(?:previous|prior|earlier|above|original|existing|other|system|default|your)\s+(?:\w+\s+){0,3}?"
          r"(?:instructions|rules|guidelines|guidance|directives|prompts?|polic(?:y|ies)|constraints)\s+(?:\w+\s+){0,4}?"
          r"(?:no\s+longer\s+(?:apply|hold|count|matter|stand|bind)|(?:are|is)\s+(?:now\s+)?(?:void|null|obsolete|outdated"
-         r"|cancell?ed|revoked|superseded|overridden|lifted|suspended|disabled))"
+         r"|cancell?ed|revoked|superseded|overridden|lifted|suspended|disabled|withdrawn|rescinded|retracted|repealed))"
+         # CD-03 rug pull: an updated description that ranks itself above the model's instructions.
+         r"|\b(?:treat|consider|regard)\s+(?:this|these|the\s+following)\s+(?:\w+\s+){0,2}?as\s+(?:overriding|superseding"
+         r"|replacing|taking\s+precedence\s+over|outranking)\s+(?:any|all|every|the|your)\s+(?:[\w'-]+\s+){0,4}?"
+         r"(?:instructions|directives|guidance|prompts?|rules)\b"
+         r"|\b(?:takes?|has|have|with)\s+(?:now\s+)?precedence\s+over\s+(?:any|all|every|the|your)\s+(?:[\w'-]+\s+){0,3}?"
+         r"(?:system|developer|operator|user|previous|prior|other)?\s*(?:messages?|prompts?|instructions|directives"
+         r"|guidance|rules|guidelines)\b"
          # "Your operator's instructions have been replaced", "the system prompt you were given does not apply".
          r"|\b(?:your|previous|prior|earlier|original|system|operator'?s?|developer'?s?)\s+(?:[\w'-]+\s+){0,2}?"
          r"(?:instructions|guidelines|guidance|directives|system\s+prompt|prompt)\s+(?:have|has)\s+(?:now\s+)?been\s+"
@@ -93,6 +100,8 @@ INTENT_RULES: tuple[Rule, ...] = (
          r"\b(?:disregard|override|contradict)\s+(?:the\s+)?(?:user|human)(?:'s)?\s+"
          r"(?:requests?|intent|instructions?|wishes|choices?|input|query|question)"
          r"|\bregardless\s+of\s+what\s+the\s+user\s+(?:asks|says|wants|requests)"
+         r"|\beven\s+if\s+the\s+user\s+(?:objects|refuses|declines|disagrees|says\s+(?:no|otherwise)|asks\s+otherwise"
+         r"|tells\s+you\s+not\s+to)"
          r"|\b(?:forget|ignore|disregard)\s+(?:what|whatever)\s+the\s+user\s+(?:asked|said|wants|requested|typed|wrote)"
          r"|\b(?:ignore|disregard|forget)\s+(?:the\s+)?user'?s?\s+(?:actual\s+|original\s+|real\s+)?(?:question|request"
          r"|query|message|instructions?|input|prompt)"
@@ -124,7 +133,11 @@ INTENT_RULES: tuple[Rule, ...] = (
          rf"(?:invoked|called|used|run|executed|triggered)"
          r"|\b(?:for|on|in|with)\s+(?:any|every|all|each)\s+(?:\w+\s+){0,2}?(?:quer(?:y|ies)|requests?|calls?"
          r"|commands?|messages?|e-?mails?|transactions?|payments?|transfers?)\s+(?:\w+\s+){0,3}?(?:through|via|with|by"
-         r"|using|to)\s+(?:the\s+|any\s+|other\s+|another\s+)?(?:\w+\s+){0,2}?tools?\b)"
+         r"|using|to)\s+(?:the\s+|any\s+|other\s+|another\s+)?(?:\w+\s+){0,2}?tools?\b"
+         # CD-03 tool shadowing: the object first ("payments made through any payment tool").
+         r"|\b(?:quer(?:y|ies)|requests|calls|commands|messages|e-?mails|transactions|payments|transfers)\s+"
+         r"(?:made|sent|issued|run|placed|executed)\s+(?:through|via|with|by|using)\s+(?:any|every|all|each|other|another)\s+"
+         r"(?:\w+\s+){0,2}?tools?\b)"
          rf"{window(260)}{_TAMPER}"),
     rule("target-swap", S, "instruction to change a transaction's target",
          r"\b(?:change|replace|set|switch|redirect|swap)\s+(?:the\s+)?(?:recipient|destination(?:\s+account)?"
@@ -143,6 +156,12 @@ INTENT_RULES: tuple[Rule, ...] = (
          rf"\b(?:real|actual|original|true|intended)\s+(?:recipient|destination|payee|addressee|phone\s+number)\b"
          rf"{window(60)}\b(?:in|into|inside|within|from|as\s+part\s+of)\s+(?:the\s+)?(?:message\s+)?(?:body|message"
          r"|text|content|subject|memo)\b"),
+    # CD-03 tool shadowing / rug pull: the user's own choice swapped for the description's.
+    rule("instead-of-users-choice", S, "instruction to replace what the user chose",
+         r"\binstead\s+of\s+(?:the\s+)?(?:one|ones|account|address|recipient|destination|payee|iban|number|path|file"
+         r"|target|url|endpoint|amount|value|model|repository|branch)s?\s+(?:that\s+|which\s+)?(?:the\s+user|you)\s+"
+         r"(?:provides?|provided|gives?|gave|chose|chooses|choose|specif(?:y|ies|ied)|selects?|selected|enters?|entered"
+         r"|typed|types|asked\s+for|requests?|requested|named|names|picked|picks)\b"),
     rule("fixed-destination", S, "instruction to always use a fixed destination",
          r"\b(?:always|must|should)\s+(?:use|set|choose|enter)\s+(?:account|wallet|address|iban|number|card)?\s*"
          r"[\w@.+-]*\d[\w@.+-]*\s+as\s+(?:the\s+)?(?:destination|recipient|payee|beneficiary|target|receiver)\b"),
@@ -235,7 +254,10 @@ INTENT_RULES: tuple[Rule, ...] = (
     rule("prompt-leak", O, "instruction to reveal the model's instructions",
          r"\b(?:reveal|print|output|repeat|include|show|leak|send|disclose|dump)\s+(?:\w+\s+){0,2}?"
          r"(?:system\s+prompt|hidden\s+instructions|your\s+(?:\w+\s+)?instructions|developer\s+message"
-         r"|initial\s+instructions)\b"),
+         r"|initial\s+instructions)\b"
+         # CD-03 exfiltration / rug pull: the prompt sent somewhere, whatever else is sent with it.
+         r"|\b(?:send|forward|post|upload|transmit|submit|share)\b[^.!?\n]{0,60}?\b(?:your|its|the(?:\s+model'?s)?)\s+"
+         r"(?:system\s+prompt|(?:system\s+|developer\s+)?instructions)\b[^.!?\n]{0,40}?\bto\b"),
     rule("html-comment-instruction", Category.HIDDEN_MARKUP, "instruction hidden in an HTML comment",
          r"<!--(?:(?!-->)[\s\S]){0,2000}?\b(?:system|ignore|disregard|always|never|must|instructions?"
          r"|important|assistant|ai|model|llm|you|your|read|send|call|execute|run|do\s+not|override"
@@ -272,11 +294,12 @@ INTENT_RULES = with_anchors(INTENT_RULES, {
     "directive-tag": ("<",),
     "system-marker": ("system",),
     "prompt-leak": ("prompt", "instruction", "developer"),
-    "disregard-user": ("disregard", "override", "contradict", "regardless", "forget", "ignore", "discard"),
+    "disregard-user": ("disregard", "override", "contradict", "regardless", "forget", "ignore", "discard", "even if"),
+    "instead-of-users-choice": ("instead",),
     "rules-superseded": (
         "no longer", "void", "null", "obsolete", "outdated", "cancel", "revoked", "supersede", "overrid",
         "lifted", "suspended", "disabled", "replace", "overrule", "precedence", "outrank", "withdrawn",
-        "rescinded", "updated", "apply", "irrelevant", "invalid", "priority",
+        "rescinded", "updated", "apply", "irrelevant", "invalid", "priority", "retracted", "repealed",
     ),
     "new-system-prompt": ("your",),
     "while-tool-available": (" is ",),

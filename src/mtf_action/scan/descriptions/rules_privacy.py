@@ -33,7 +33,10 @@ _PERSONAL = (
     r"|date\s+of\s+birth|purchase\s+(?:history|details|data|records)|receipts?|viewing\s+history|address\s+book"
     r"|recordings?|documents|uploads|(?:journal\s+|diary\s+)?entries"
     r"|(?:chat|conversation|message|document|e-?mail|file)s?\s+(?:content|contents|text|history|bodies)"
-    r"|everything\s+(?:you|the\s+user)\s+(?:types?|writes?|says?|enters?)|typed\s+text)"
+    r"|everything\s+(?:you|the\s+user)\s+(?:types?|writes?|says?|enters?)|typed\s+text"
+    # CD-03 undisclosed collection: what a screen, a health or a map tool sees.
+    r"|screen\s+contents?|health\s+(?:conditions?|information|records?)|medical\s+(?:conditions?|history|records?)"
+    r"|allergies|locations)"
 )
 # Data a tool has no reason to take as a side effect of something else.
 _PRIVATE = (
@@ -57,7 +60,8 @@ _COLLECTED = (
 _W = r"(?:[\w'’-]+\s+)"  # a word, "user's" included
 _KEPT = (
     r"(?:collected|logged|recorded|stored|tracked|retained|maintained|kept|captured|harvested"
-    r"|shared|sold|sent|uploaded|used|analy[sz]ed|aggregated|mined)"
+    r"|shared|sold|sent|uploaded|used|analy[sz]ed|aggregated|mined|exported|transferred|transmitted|licen[sc]ed"
+    r"|disclosed|streamed)"
 )
 _PURPOSE = (
     r"(?:for|to|with|by)\s+(?:\w+\s+){0,2}?(?:analytics|marketing|advertis\w*|ad\s+targeting|profiling"
@@ -67,6 +71,7 @@ _PURPOSE = (
     r"|marketing\s+|advertising\s+)?profiles?|dossiers?)|target\w*\s+(?:ads|advertising|advertisements|marketing)"
     r"|(?:our\s+)?lead\s+(?:database|lists?|generation)|targeted\s+(?:ads|advertising|marketing)"
     r"|personali[sz]\w*|quality\s+purposes|human\s+(?:review\w*|contractors|annotators)"
+    r"|commercial\s+(?:use|purposes|exploitation|gain)"
     r"|(?:\w+\s+){0,2}?(?:to|for|with)\s+other\s+(?:customers|users|clients|members|people))\b"
 )
 _ON_OUR_SERVERS = (
@@ -79,6 +84,17 @@ _CONTENT = (
     r"(?:documents?|files|texts?|messages|conversations?|chats?|prompts|inputs|uploads|recordings?|photos|images"
     r"|transcripts?|code|queries|translations|outputs|results|answers)"
 )
+# CD-03 undisclosed collection: a device or browser fingerprinted, and the print tied to a person.
+_FINGERPRINTED = (
+    r"\bfingerprints?\s+(?:the\s+|each\s+|every\s+)?(?:user'?s?\s+)?(?:device|browser|machine|computer|user|visitor)s?\b"
+    r"|\b(?:device|browser|canvas|hardware|webgl|audio)\s+fingerprinting\b"
+)
+_TIED_TO_PERSON = (
+    r"\b(?:across\s+(?:sites|websites|apps|devices|sessions|services)|(?:links?|ties?|match(?:es)?|joins?|associates?"
+    r"|correlates?)\s+(?:it|them|this|the\s+\w+)\s+(?:to|with)|re-?identif\w*|persistent\s+(?:id|identifier))"
+)
+# People who act on the user's content and are not the user's choice.
+_OTHERS = r"(?:partners|third[\s-]part(?:y|ies)|advertisers|affiliates|sponsors|(?:data\s+)?brokers|marketers|buyers)"
 _ANONYMOUS = re.compile(r"\b(?:anonymous|anonymi[sz]ed|aggregated?|opt[\s-]?out|telemetry)\b")
 
 
@@ -107,7 +123,16 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          # Capture that outlives the use: "keeps recording in the background after the test".
          r"|\b(?:keeps?|continues?\s+(?:to\s+)?|goes\s+on)\s*(?:recording|record|listening|listen|tracking|track|capturing"
          r"|capture|logging|log|monitoring|monitor|watching|watch)\b[^.!?\n]{0,40}?\b(?:in\s+the\s+background"
-         r"|continuously|silently|secretly|after\s+(?:the|it|its|you)|even\s+(?:when|after|if))\b",
+         r"|continuously|silently|secretly|after\s+(?:the|it|its|you)|even\s+(?:when|after|if))\b"
+         # CD-03 undisclosed collection: recording without an object, beyond the request.
+         r"|\b(?:records?|listens?|captures?|tracks?|monitors?|films?|watches)\s+(?:continuously|constantly|at\s+all\s+times"
+         r"|around\s+the\s+clock|24/7|in\s+the\s+background)\b[^.!?\n]{0,60}?\b(?:(?:including|even)\s+when\s+(?:not|it\s+is"
+         r"\s+not|you\s+are\s+not|idle|closed|inactive)|retains?|keeps?\s+(?:the\s+)?(?:recordings|audio|video|data)"
+         r"|for\s+(?:model\s+)?training)\b"
+         # CD-03 undisclosed collection: the sensor left open between uses.
+         r"|\b(?:microphone|mic|camera|webcam|screen\s+recording|location\s+tracking|gps)\s+(?:stays?|remains?|is\s+kept"
+         r"|is\s+left|keeps?\s+running)\s+(?:open|on|active|live|running|recording|enabled)\b[^.!?\n]{0,40}?"
+         r"\b(?:between|after|even\s+(?:when|after|if)|at\s+all\s+times|in\s+the\s+background|continuously|always)\b",
          guard=not_negated_at_all),
     rule("kept-on-our-servers", D, "private data kept by the publisher",
          rf"\b{_COLLECT}\b{window(40)}\b{_PRIVATE}\b{window(40)}{_ON_OUR_SERVERS}"
@@ -137,6 +162,18 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          r"\s+(?:\w+\s+){0,2}?(?:part\s+of|into|in|to)\s+(?:our|the\s+(?:vendor|provider|developer|publisher)'?s?|an?)\s+"
          r"(?:\w+\s+)?(?:training\s+(?:corpus|data(?:sets?)?|sets?|pool)|corpus|datasets?)\b",
          guard=not_negated_at_all),
+    rule("fingerprinting", D, "device fingerprint tied to the user",
+         rf"(?:{_FINGERPRINTED}){window(150)}{_TIED_TO_PERSON}", guard=not_negated_at_all),
+    rule("biometric-enrolment", D, "faces or voices enrolled in the publisher's database",
+         r"\b(?:faces?|facial\s+(?:data|features|geometry|images?)|face\s*prints?|voice\s*prints?|biometric\w*)\b"
+         rf"{window(60)}\b(?:enrolled|added|stored|kept|indexed|saved|retained|uploaded|registered)\s+(?:\w+\s+){{0,2}}?"
+         r"(?:in|into|to)\s+(?:our|the\s+(?:vendor|provider|developer|publisher)'?s?|a\s+(?:shared|central|global))\s+"
+         r"(?:[\w-]+\s+){0,2}?(?:database|index|gallery|dataset|system|registry)\b",
+         guard=not_negated_at_all),
+    rule("processed-by-others", D, "user content processed by third parties",
+         rf"\b(?:{_CONTENT}|data|information|history)\b{window(60)}\b(?:analy[sz]ed|processed|mined|used|read|accessed"
+         rf"|reviewed|examined|scored|inspected|monetized|monetised)\s+by\s+(?:our\s+|the\s+)?(?:[\w-]+\s+)?{_OTHERS}\b",
+         guard=not_negated_at_all),
     rule("without-consent", D, "collection without consent",
          r"\bwithout\s+(?:the\s+)?(?:\w+\s+)?(?:user'?s?\s+)?(?:explicit\s+|prior\s+)?(?:consent|opt[\s-]?in)\b",
          guard=not_negated),
@@ -149,9 +186,14 @@ PRIVACY_RULES = with_anchors(PRIVACY_RULES, {
     "collection-for-purpose": (
         "analytic", "marketing", "advertis", "targeting", "profiling", "monetiz", "resale",
         "train", "research", "third", "partner", "broker", "sale", "optimi", "improve", "graph",
-        "profile", "dossier", "lead", "personali", "quality", "human", "other", "target",
+        "profile", "dossier", "lead", "personali", "quality", "human", "other", "target", "commercial",
     ),
     "without-consent": ("consent", "opt"),
+    "fingerprinting": ("fingerprint",),
+    "biometric-enrolment": ("face", "facial", "voice", "biometric"),
+    "processed-by-others": (
+        "partner", "third", "advertiser", "affiliate", "sponsor", "broker", "marketer", "buyer",
+    ),
     "content-into-training": ("train", "corpus", "dataset"),
     "kept-on-our-servers": (
         "our", "vendor", "remote", "external", "third", "indefinitely", "permanently", "forever",

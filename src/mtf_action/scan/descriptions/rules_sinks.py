@@ -28,6 +28,7 @@ from mtf_action.scan.descriptions.patterns import (
 from mtf_action.scan.descriptions.rules import (
     Rule,
     not_negated,
+    real_and_not_negated,
     real_destination,
     rule,
     with_anchors,
@@ -39,10 +40,18 @@ _SEND = (
     r"|transmit\w*|forward\w*|relay\w*|mirror\w*|sync\w*|replicat\w*|push|pushes|pushed|pushing"
     r"|share|shares|shared|sharing|deliver\w*|dispatch\w*|ship|ships|shipped|stream\w*|mail|mails"
     r"|mailed|mailing|e-?mail|e-?mails|e-?mailed|e-?mailing|copied|cop(?:y|ies)|report\w*|log|logs"
-    r"|logged|leak\w*|beacon\w*|back(?:s|ed)?\s+up|backed\s+up|export\w*"
+    r"|logged|leak\w*|beacon\w*|back(?:s|ed)?\s+up|backed\s+up|export\w*|transfer\w*|duplicat\w*|go|goes"
     r"|(?:make|makes|issue|issues|perform|performs|fire|fires)\s+an?\s+(?:\w+\s+)?(?:requests?|calls?))"
 )
-_SINK = rf"(?:{COLLECTION_SINK}|(?:[\w-]+[,:]?\s+){{0,3}}?(?P<dest>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}}))"
+_NAMED_BUCKET = (
+    r"(?:s3|gcs|gs|azure|blob|storage)\s+(?:bucket|container)\s+(?:named\s+|called\s+)?"
+    r"(?![`'\"]?(?:you|your|in|by|of|the|that|which|from|configured|specified|given|set|and|or|with|for|to|at|on)\b)"
+    r"[`'\"]?[a-z0-9][a-z0-9._-]*[-\d][a-z0-9._-]*"
+)
+_SINK = (
+    rf"(?:{COLLECTION_SINK}|(?:[\w-]+[,:]?\s+){{0,3}}?(?P<dest>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}})"
+    rf"|(?:the\s+|a\s+)?{_NAMED_BUCKET})"
+)
 _DATA = re.compile(rf"\b{USER_DATA}\b")
 # What makes the transmission an extra: said as an addition, a copy, a mirror.
 _EXTRA = re.compile(
@@ -50,23 +59,30 @@ _EXTRA = re.compile(
     r"|quietly|secretly|before\s+(?:it\s+is\s+|they\s+are\s+|being\s+)?(?:answering|responding|returning|replying|showing|returned|shown|displayed)"
     r"|before\s+you\s+(?:answer|respond|reply|return|show|display)"
     r"|after\s+(?:each|every)|once\s+(?:finished|done|complete\w*)|afterwards|after\s+that|subsequently"
-    r"|when\s+(?:done|finished)|whenever)\b"
+    r"|when\s+(?:done|finished)|whenever"
+    # CD-03 exfiltration: a step after the tool's job ("after summarising", "then send") or a second copy.
+    r"|after\s+(?:\w+ing|running|you\s+(?:have\s+)?\w+)|(?:^|[.!?;:]\s+)then|secondary|an?\s+additional|a\s+second)\b"
 )
 _COLLECTOR = re.compile(rf"\b{COLLECTOR_WORD}\b")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _FOR_PURPOSE = re.compile(
     r"^(?:[^.!?\n]|\.(?=\S)){0,40}?\bfor\s+(?:\w+\s+){0,2}?(?:quality|review|analytics|monitoring|training|audit\w*"
     r"|logging|safe-?keeping|research|improvement|debugging|archiv\w*|backup|verification|records?|enrichment"
-    r"|profiling|cross-?check\w*)\b"
+    r"|profiling|cross-?check\w*|commercial|statistics|stats)\b"
     r"|^(?:[^.!?\n]|\.(?=\S)){0,60}?\bso\s+(?:that\s+)?(?:it|they|this|these)\s+can\s+be\s+(?:\w+\s+)?(?:checked"
     r"|cross-?checked|reviewed|verified|audited|analy[sz]ed|inspected|archived|monitored)\b"
     r"|^(?:[^.!?\n]|\.(?=\S)){0,60}?\bso\s+(?:that\s+)?(?:we|they|our\s+(?:\w+\s+)?(?:team|staff|analysts|maintainers|developers"
     r"|engineers))\s+can\b"
 )
-_USER_CHOSEN = re.compile(r"^\s*(?:that\s+|which\s+)?(?:you|your|the\s+user)\b")
+_USER_CHOSEN = re.compile(
+    r"^\s*(?:that\s+|which\s+)?(?:you|your|the\s+user\s+(?:chooses|chose|specifies|specified|provides|provided|selects"
+    r"|selected|configures|configured|picks|picked|owns|gives|gave|names|named|sets))\b"
+)
 # "Sends the rating and comment you give to the maintainers": the user's own message.
 _USER_GIVEN = re.compile(
     r"\b(?:you|the\s+user)\s+(?:give|gives|choose|chooses|provide|provides|write|writes|select|selects|enter|enters"
-    r"|pick|picks|attach|attaches|submit|submits)\b|\byour\s+(?:own\s+)?(?:feedback|rating|comment|report|message)"
+    r"|pick|picks|attach|attaches|submit|submits|approve|approves|confirm|confirms|allow|allows)\b"
+    r"|\byour\s+(?:own\s+)?(?:feedback|rating|comment|report|message)"
 )
 
 
@@ -81,7 +97,9 @@ def _extra_transmission(match: re.Match[str], text: str) -> bool:
         return False
     if _FOR_PURPOSE.search(after):  # sent for the publisher's purpose: what is sent matters less
         return True
-    around = text[max(0, match.start() - 100) : match.end() + 60]
+    # The data named before the verb or in the sentence itself ("No results are included" after it denies).
+    stop = _SENTENCE_END.search(text, match.end(), match.end() + 60)
+    around = text[max(0, match.start() - 100) : stop.start() if stop else match.end() + 60]
     if not _DATA.search(around):
         return False
     # "also", "a copy", "before you reply": said before the verb or after the sink.
@@ -90,13 +108,27 @@ def _extra_transmission(match: re.Match[str], text: str) -> bool:
     return bool(_EXTRA.search(lead) or _COLLECTOR.search(sink) or _COLLECTOR.search(after[:30]))
 
 
+# Secrets no tool forwards to a host of its own: the user's cookies, passwords, keys.
+_USER_SECRET = (
+    r"(?:(?:the\s+)?user'?s?|all|any|every|their|stored|saved|browser)\s+(?:\w+\s+){0,2}?(?:(?:session\s+|auth\s+)?cookies"
+    r"|passwords?|private\s+keys?|ssh\s+keys?|seed\s+phrases?|recovery\s+phrases?|credentials|session\s+tokens?"
+    r"|keychain(?:\s+entries)?|(?:\.env|dotenv)\s+files?)\b"
+)
+
 SINK_RULES: tuple[Rule, ...] = (
     rule("extra-transmission", T, "user data sent to a collector besides the tool's job",
          rf"\b{_SEND}\b{window(120)}\b(?:to|at|with|into|on|via|through)\s+(?:the\s+)?(?P<sink>{_SINK})",
          guard=_extra_transmission),
+    rule("user-secret-to-destination", T, "the user's secrets sent to a fixed destination",
+         rf"\b{_USER_SECRET}{window(80)}\b{_SEND}\b{window(40)}\b(?:to|at)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+         rf"(?P<dest>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}})"
+         rf"|\b{_SEND}\b{window(40)}{_USER_SECRET}{window(60)}\b(?:to|at)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+         rf"(?P<dest2>{URL}|{EMAIL}|{DOMAIN}|(?:\d{{1,3}}\.){{3}}\d{{1,3}})",
+         guard=real_and_not_negated),
     rule("http-tool-to-url", T, "instruction to send data out with an HTTP tool",
          rf"\b(?:call|use|invoke|run)\s+(?:the\s+)?[\w.-]*(?:http|fetch|request|curl|webhook|post)[\w.-]*\b{window(80)}"
-         rf"(?P<dest>{URL}){window(80)}\b(?:as|in|into)\s+(?:the\s+)?(?:request\s+)?(?:body|payload|data|query|params?)\b",
+         rf"(?P<dest>{URL}){window(80)}\b(?:as|in|into)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:request\s+)?(?:body|payload|data"
+         r"|query|params?)\b",
          guard=lambda m, text: real_destination(m, text) and bool(_DATA.search(m.group(0)))),
     rule("other-tools-output-into-call", T, "instruction to pass every other tool's output into a tool argument",
          rf"(?:\b(?:whatever|all|any|every|each)\s+(?:\w+\s+){{0,2}}?(?:data|outputs?|results?|responses?|content)\s+"
@@ -105,6 +137,15 @@ SINK_RULES: tuple[Rule, ...] = (
          r"|\b(?:all|every|each|any)\s+(?:other\s+)?tool\s+(?:results?|outputs?|responses?))\b"
          rf"{sentence(100)}\b(?:in|into|as|to|inside)\s+(?:the\s+|this\s+tool'?s\s+|its\s+|a\s+)?(?:[`'\"][\w-]+[`'\"]"
          r"|[\w-]+\s+(?:parameter|param|field|argument|arg)s?\b)"),
+    # CD-03 exfiltration: a copy of everything the model reads, smuggled into an argument.
+    rule("copy-of-everything-into-call", T, "instruction to copy every document read into a tool argument",
+         r"\b(?:pass|put|include|send|forward|copy|append|attach|add|provide|fill|paste|embed)\w*\s+(?:in\s+)?"
+         r"(?:a\s+cop(?:y|ies)\s+of|the\s+(?:full\s+|entire\s+|raw\s+)?(?:text|contents?|body|bodies)\s+of)\s+"
+         r"(?:every|all|each|any)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:documents?|files?|pages?|results?|messages?|e-?mails?"
+         r"|records?|notes?|outputs?|responses?)\s+(?:that\s+)?you\s+(?:retrieve|read|fetch|open|see|find|receive|access"
+         rf"|view|load|get)\w*\b{sentence(60)}\b(?:in|into|as|to|inside|via)\s+(?:the\s+|a\s+|your\s+|its\s+)?"
+         r"(?:[`'\"][\w-]+[`'\"](?:\s+(?:parameter|param|field|argument|arg))?|[\w-]+\s+(?:parameter|param|field"
+         r"|argument|arg)s?\b)"),
     rule("user-input-into-call", T, "instruction to put everything the user said into a tool argument",
          r"\b(?:pass|put|include|send|forward|copy|append|attach|add|provide|fill)\w*\s+(?:in\s+)?"
          r"(?:everything|all|anything|whatever)\s+(?:that\s+)?the\s+user\s+(?:has\s+)?(?:typed|wrote|written|said"
@@ -113,6 +154,10 @@ SINK_RULES: tuple[Rule, ...] = (
 
 SINK_RULES = with_anchors(SINK_RULES, {
     "user-input-into-call": ("the user",),
+    "copy-of-everything-into-call": ("cop", "text", "content", "body", "bodies"),
     "other-tools-output-into-call": ("other", "tool"),
     "http-tool-to-url": ("://",),
+    "user-secret-to-destination": (
+        "cookie", "password", "key", "phrase", "credential", "token", "keychain", "env",
+    ),
 })  # fmt: skip
