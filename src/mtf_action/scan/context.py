@@ -84,16 +84,6 @@ def is_vendored(path: str) -> bool:
 
 
 # A forked verifier's own handle on the bundle, opened once per process.
-_PRIVATE_COPIES: dict[tuple[int, int], SafeBundle] = {}
-
-
-def _private_copy(reader: SafeBundle) -> SafeBundle:
-    key = (os.getpid(), id(reader))
-    if key not in _PRIVATE_COPIES:
-        _PRIVATE_COPIES[key] = reader.reopened()
-    return _PRIVATE_COPIES[key]
-
-
 class ScanContext:
     """Files, manifest and caches of one scan target."""
 
@@ -136,6 +126,7 @@ class ScanContext:
         # Work a control began in Control.start, by control ID, for its evaluate.
         self.started: dict[str, Any] = {}
         self._owner_pid = os.getpid()
+        self._reader_pid = self._owner_pid  # the process self._reader's handle belongs to
         self._verifying: tuple[frozenset[str], Pending[tuple[str, str | None] | None]] | None = None
 
     # -- construction ----------------------------------------------------------
@@ -197,8 +188,10 @@ class ScanContext:
         the same file (:meth:`SafeBundle.reopened`). A no-op in the process
         that opened the scan.
         """
-        if self._reader is not None and os.getpid() != self._owner_pid:
-            self._reader = _private_copy(self._reader)
+        # Once per process: a worker calls this for every member it checks.
+        if self._reader is not None and os.getpid() != self._reader_pid:
+            self._reader = self._reader.reopened()
+            self._reader_pid = os.getpid()
 
     def _unread(self, path: str) -> bool:
         return path not in self._bytes and self._text.get(path) is None
