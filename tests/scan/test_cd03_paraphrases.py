@@ -13,9 +13,9 @@ for legitimate reasons.
 from __future__ import annotations
 
 import pytest
-from cd03_checks import assert_anchors_never_hide_a_match
+from cd03_checks import assert_anchors_never_hide_a_match, assert_blocked_as, assert_not_blocked
 
-from mtf_action.scan.descriptions import Category, Detection, scan_fields, tool_fields
+from mtf_action.scan.descriptions import Category
 
 C = Category
 SEND = {C.DATA_TRANSMISSION, C.FILE_EXFILTRATION}  # data leaving: either naming is right
@@ -24,10 +24,6 @@ COLLECT = {C.DATA_COLLECTION, C.DATA_TRANSMISSION}
 SLEEP = {C.SLEEPER_TOOL}
 # A rug pull is any attack served after an update: any blocking category is right.
 ANY = set(Category) - {C.SUSPICIOUS}
-
-
-def detect(description: str, name: str) -> list[Detection]:
-    return scan_fields(tool_fields({"name": name, "description": description}))
 
 
 PARAPHRASES: list[tuple[str, str, set[Category]]] = [
@@ -260,15 +256,12 @@ HARD_NEGATIVES: list[tuple[str, str]] = [
 def test_cd03_paraphrase_is_blocked_under_its_category(
     name: str, description: str, expected: set[Category]
 ) -> None:
-    found = detect(description, name)
-    assert expected & {d.category for d in found if d.blocking}, found
-    assert all(d.quote for d in found)
+    assert_blocked_as(description, name, expected)
 
 
 @pytest.mark.parametrize(("name", "description"), HARD_NEGATIVES)
 def test_cd03_hard_negative_is_not_blocked(name: str, description: str) -> None:
-    found = detect(description, name)
-    assert not [d for d in found if d.blocking], found
+    assert_not_blocked(description, name)
 
 
 def test_cd03_prefilter_anchors_never_hide_a_paraphrase_match() -> None:

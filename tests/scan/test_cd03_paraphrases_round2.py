@@ -30,9 +30,14 @@ hosts such as ``your-bucket``, as a bare label only), giving 28/28 and 0/25.
 from __future__ import annotations
 
 import pytest
-from cd03_checks import assert_anchors_never_hide_a_match
+from cd03_checks import (
+    assert_anchors_never_hide_a_match,
+    assert_blocked_as,
+    assert_not_blocked,
+    detect,
+)
 
-from mtf_action.scan.descriptions import Category, Detection, scan_fields, tool_fields
+from mtf_action.scan.descriptions import Category
 
 C = Category
 SEND = {C.DATA_TRANSMISSION, C.FILE_EXFILTRATION}  # data leaving: either naming is right
@@ -45,10 +50,6 @@ OVERRIDE = {C.INSTRUCTION_OVERRIDE}
 ANY = set(Category) - {C.SUSPICIOUS}
 
 Case = tuple[str, str, set[Category]]
-
-
-def detect(description: str, name: str) -> list[Detection]:
-    return scan_fields(tool_fields({"name": name, "description": description}))
 
 
 # A secret the model can reach (a file, the environment, the keychain, the
@@ -614,15 +615,12 @@ LATE_HARD_NEGATIVES: list[tuple[str, str]] = [
 def test_cd03_round2_paraphrase_is_blocked_under_its_category(
     name: str, description: str, expected: set[Category]
 ) -> None:
-    found = detect(description, name)
-    assert expected & {d.category for d in found if d.blocking}, found
-    assert all(d.quote for d in found)
+    assert_blocked_as(description, name, expected)
 
 
 @pytest.mark.parametrize(("name", "description"), HARD_NEGATIVES + LATE_HARD_NEGATIVES)
 def test_cd03_round2_hard_negative_is_not_blocked(name: str, description: str) -> None:
-    found = detect(description, name)
-    assert not [d for d in found if d.blocking], found
+    assert_not_blocked(description, name)
 
 
 @pytest.mark.parametrize(

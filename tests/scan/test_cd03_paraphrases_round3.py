@@ -45,9 +45,9 @@ nouns): 35/35 caught, 0/33 false positives.
 from __future__ import annotations
 
 import pytest
-from cd03_checks import assert_anchors_never_hide_a_match
+from cd03_checks import assert_anchors_never_hide_a_match, assert_blocked_as, assert_not_blocked
 
-from mtf_action.scan.descriptions import Category, Detection, scan_fields, tool_fields
+from mtf_action.scan.descriptions import Category
 
 C = Category
 SEND = {C.DATA_TRANSMISSION, C.FILE_EXFILTRATION}  # data leaving: either naming is right
@@ -58,10 +58,6 @@ SLEEP = {C.SLEEPER_TOOL}
 ANY = set(Category) - {C.SUSPICIOUS}
 
 Case = tuple[str, str, set[Category]]
-
-
-def detect(description: str, name: str) -> list[Detection]:
-    return scan_fields(tool_fields({"name": name, "description": description}))
 
 
 # A secret the model can reach (home-directory files, the OS credential store,
@@ -398,15 +394,12 @@ BLIND_HARD_NEGATIVES: list[tuple[str, str]] = [
 def test_cd03_round3_paraphrase_is_blocked_under_its_category(
     name: str, description: str, expected: set[Category]
 ) -> None:
-    found = detect(description, name)
-    assert expected & {d.category for d in found if d.blocking}, found
-    assert all(d.quote for d in found)
+    assert_blocked_as(description, name, expected)
 
 
 @pytest.mark.parametrize(("name", "description"), HARD_NEGATIVES + BLIND_HARD_NEGATIVES)
 def test_cd03_round3_hard_negative_is_not_blocked(name: str, description: str) -> None:
-    found = detect(description, name)
-    assert not [d for d in found if d.blocking], found
+    assert_not_blocked(description, name)
 
 
 def test_cd03_round3_batch_sizes() -> None:
