@@ -83,7 +83,6 @@ def is_vendored(path: str) -> bool:
     )
 
 
-# A forked verifier's own handle on the bundle, opened once per process.
 class ScanContext:
     """Files, manifest and caches of one scan target."""
 
@@ -199,8 +198,9 @@ class ScanContext:
     def start_verification(self) -> None:
         """Begin checking the members nothing has read so far, on another core.
 
-        Called by the engine once the controls have started (by then the text
-        passes have read every text file): what is left is mostly binaries.
+        Called by the engine once the controls that start work have started (by
+        then the text passes have read every text file): what is left is mostly
+        binaries.
         """
         if self._reader is None or self._verifying is not None:
             return

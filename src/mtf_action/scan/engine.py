@@ -165,13 +165,16 @@ def run_scan(ctx: ScanContext, controls: Sequence[Control | ControlRef]) -> Scan
     items = ordered(controls)
     run_order: list[Control] = []
     starts: dict[str, _Started] = {}
-    for first in (True, False):
-        for item in (c for c in items if starts_work(c) is first):
+
+    def load_and_start(group: list[Control | ControlRef]) -> None:
+        for item in group:
             control = loaded(item)
             run_order.append(control)
             starts[control.id] = _start_one(control, ctx)
-        if first:  # members no text pass read (binaries), checked on another core
-            ctx.start_verification()
+
+    load_and_start([c for c in items if starts_work(c)])
+    ctx.start_verification()  # members no text pass read (binaries), on another core
+    load_and_start([c for c in items if not starts_work(c)])
     run_order = ordered(run_order)
     # Controls whose work is still running elsewhere are collected last: this
     # core evaluates the others meanwhile instead of waiting. They started in

@@ -63,8 +63,10 @@ class _Job(NamedTuple):
 
 
 def _scan(job: _Job) -> list[tuple[SecretHit, bool]]:
-    """One file's hits, each with whether it is a documentation placeholder."""
-    """One file's hits (module level: it may run in a worker process)."""
+    """One file's hits, each with whether it is a documentation placeholder.
+
+    Module level: it runs in a worker process when the search is forked.
+    """
     # Imported here, in the worker: detect-secrets and the requests it pulls in
     # stay out of the scan's own process, whose imports are its critical path.
     from mtf_action.scan.secrets.detector import find_secrets
